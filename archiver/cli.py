@@ -1,0 +1,263 @@
+"""The command line: thin wrappers over `Archive`. `--json` prints exactly one JSON document on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from . import audit
+from .catalog.models import AuditEntry, Failure
+from .core import Archive, resolve_home
+from .errors import ArchiverError, UsageError
+
+log = logging.getLogger("archiver")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own errors: clear message, exit 2, no traceback
+        raise UsageError(f"{message} (see `{self.prog} --help`)", f"参数错误：{message}（见 `{self.prog} --help`）")
+
+
+def _common(json_flag: bool = True) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--home", default=argparse.SUPPRESS, help="archive home (default: $ARCHIVER_HOME or ./archive-data)")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+    p.add_argument("-v", "--verbose", action="count", default=0)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="archiver", description="Document ingestion and archive indexing (客户档案)")
+    parser.add_argument("--home", default=None, help="archive home (default: $ARCHIVER_HOME or ./archive-data)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _common()
+
+    sub.add_parser("init", parents=[common], help="create or upgrade the archive home")
+
+    p = sub.add_parser("ingest", parents=[common], help="archive files or folders once")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--customer", help="customer the files belong to (used for linking)")
+    p.add_argument("--jobs", type=int, help="parallel files and OCR pages (default: CPU cores)")
+
+    p = sub.add_parser("watch", parents=[common], help="ingest everything that lands in the inbox")
+    p.add_argument("--inbox", type=Path)
+    p.add_argument("--polling", action="store_true", help="poll instead of inotify (network shares)")
+    p.add_argument("--jobs", type=int)
+    p.add_argument("--until-idle", type=float, help=argparse.SUPPRESS)  # tests and the first-run script
+
+    p = sub.add_parser("show", parents=[common], help="one document")
+    p.add_argument("doc_id")
+    p.add_argument("--text", action="store_true", help="include the text of every page")
+
+    p = sub.add_parser("audit", parents=[common], help="the append-only audit trail")
+    p.add_argument("--verify", action="store_true", help="check the hash chain")
+    p.add_argument("--doc", help="entries of one document")
+    p.add_argument("--limit", type=int, default=50)
+
+    sub.add_parser("verify", parents=[common], help="re-hash every stored original; find missing and orphans")
+
+    p = sub.add_parser("failures", parents=[common], help="files that could not be archived, with reasons")
+    p.add_argument("--limit", type=int, default=100)
+    return parser
+
+
+def _emit(args, data, human) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        human(data)
+
+
+def _setup_logging(archive: Archive | None, verbose: int) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING)
+    stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    root.addHandler(stderr)
+    if archive is not None:
+        fh = logging.FileHandler(archive.cfg.log, encoding="utf-8")
+        fh.setLevel(logging.INFO)
+        fh.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        root.addHandler(fh)
+    for noisy in ("pdfminer", "PIL", "watchdog", "jieba", "alembic", "pytesseract"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def cmd_init(args, home: Path) -> int:
+    with Archive.init(home) as archive:
+        cfg = archive.cfg
+        _emit(args, {"home": str(home), "inbox": str(cfg.inbox), "failed": str(cfg.failed),
+                     "catalog": cfg.catalog_url, "store": str(cfg.store), "index": str(cfg.index)},
+              lambda d: print(f"archive home ready: {d['home']}\n  inbox:  {d['inbox']}\n  failed: {d['failed']}"))
+    return 0
+
+
+def _progress(args, total: int):
+    if getattr(args, "json", False) and not sys.stderr.isatty():
+        return None, None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
+        return (lambda r: (bar.update(1), bar.set_postfix_str(f"{r.status}: {Path(r.path).name}"[:60]))), bar
+    return None, None
+
+
+def cmd_ingest(args, home: Path) -> int:
+    from .core import iter_arrivals
+
+    with Archive.open(home) as archive:
+        _setup_logging(archive, args.verbose)
+        total = sum(1 for _ in iter_arrivals(args.paths))
+        progress, bar = _progress(args, total)
+        try:
+            results = archive.ingest(args.paths, customer=args.customer, jobs=args.jobs, progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+
+    def human(rows):
+        for r in rows:
+            line = f"{r['status']:9} {r['id'] or '-':16} {r['path']}"
+            print(line + (f"\n          {r['error']}" if r["error"] else ""))
+        counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("archived", "duplicate", "failed")}
+        print(f"{counts['archived']} archived, {counts['duplicate']} duplicate, {counts['failed']} failed",
+              file=sys.stderr)
+
+    _emit(args, [r.to_json() for r in results], human)
+    return 1 if any(r.status == "failed" for r in results) else 0
+
+
+def cmd_watch(args, home: Path) -> int:
+    from .watch import InboxWatcher, install_signal_handlers
+
+    with Archive.open(home) as archive:
+        _setup_logging(archive, max(args.verbose, 1))
+        watcher = InboxWatcher(archive, inbox=args.inbox, polling=args.polling or None, jobs=args.jobs,
+                               on_result=lambda r: log.info("%s %s %s", r.status, r.id or "-", r.path))
+        install_signal_handlers(watcher)
+        stats = watcher.run(until_idle=args.until_idle)
+    _emit(args, {"archived": stats.archived, "duplicate": stats.duplicate, "failed": stats.failed,
+                 "results": [r.to_json() for r in stats.results]},
+          lambda d: print(f"{d['archived']} archived, {d['duplicate']} duplicate, {d['failed']} failed", file=sys.stderr))
+    return 0
+
+
+def cmd_show(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        data = archive.show(args.doc_id, with_text=args.text)
+
+    def human(d):
+        print(f"{d['id']}  {d['original_name']}\n  type: {d['mime']}, {d['pages']} page(s), text: {d['text_source']}")
+        print(f"  sha256: {d['sha256']}\n  sm3:    {d['sm3']}\n  ingested: {d['ingested_at']}")
+        for src in d["sources"]:
+            print(f"  from: {src['path']} ({src['origin']}, {src['arrived_at']})")
+        if d["extract_error"]:
+            print(f"  note: {d['extract_error']}")
+        for att in d["attachments"]:
+            print(f"  attachment: {att['id']} {att['original_name']}")
+        for p in d["page_info"]:
+            conf = f", OCR confidence {p['ocr_confidence']}" if p["ocr_confidence"] is not None else ""
+            print(f"  page {p['page']}: {p['source']}{conf}")
+            if "text" in p:
+                print("    " + p["text"].replace("\n", "\n    "))
+
+    _emit(args, data, human)
+    return 0
+
+
+def cmd_audit(args, home: Path) -> int:
+    with Archive.open(home) as archive, archive.sessions() as s:
+        if args.verify:
+            count, bad = audit.verify_chain(s)
+            data = {"ok": bad is None, "entries": count, "first_bad_seq": bad}
+            _emit(args, data, lambda d: print(
+                f"audit trail intact: {d['entries']} entries" if d["ok"]
+                else f"audit trail BROKEN at entry {d['first_bad_seq']} (of {d['entries']} checked)"))
+            return 0 if bad is None else 1
+        q = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(args.limit)
+        if args.doc:
+            q = q.where(AuditEntry.document_id == archive.resolve_id(args.doc))
+        rows = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "document_id": e.document_id,
+                 "details": json.loads(e.details), "hash": e.hash} for e in s.execute(q).scalars()][::-1]
+    _emit(args, rows, lambda rs: [print(f"{r['seq']:6} {r['at']} {r['actor']:10} {r['action']:18} "
+                                        f"{r['document_id'] or '-':16} {json.dumps(r['details'], ensure_ascii=False)}")
+                                  for r in rs])
+    return 0
+
+
+def cmd_verify(args, home: Path) -> int:
+    from .fixity import verify_store
+
+    with Archive.open(home) as archive:
+        bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(unit="doc", file=sys.stderr)
+        report = verify_store(archive, progress=(lambda i, n: (setattr(bar, "total", n), bar.update(1)))
+                              if bar else None)
+        if bar:
+            bar.close()
+        with archive.sessions.begin() as s:
+            audit.append(s, "verify", None, {"checked": report.checked, "missing": len(report.missing),
+                                             "altered": len(report.altered), "orphans": len(report.orphans)})
+
+    def human(d):
+        print(f"checked {d['checked']} original(s): {len(d['missing'])} missing, {len(d['altered'])} altered, "
+              f"{len(d['orphans'])} orphan object(s)")
+        for m in d["missing"]:
+            print(f"  MISSING  {m['id']} {m['original_name']}")
+        for a in d["altered"]:
+            print(f"  ALTERED  {a['id']} {a['original_name']}")
+        for o in d["orphans"]:
+            print(f"  ORPHAN   {o}")
+
+    _emit(args, report.to_json(), human)
+    return 0 if report.ok else 1
+
+
+def cmd_failures(args, home: Path) -> int:
+    with Archive.open(home) as archive, archive.sessions() as s:
+        rows = [{"path": f.path, "code": f.code, "reason_zh": f.message_zh, "reason_en": f.message_en,
+                 "failed_at": f.failed_at, "moved_to": f.moved_to, "sha256": f.sha256}
+                for f in s.execute(select(Failure).order_by(Failure.id.desc()).limit(args.limit)).scalars()]
+    _emit(args, rows, lambda rs: [print(f"{r['failed_at']} {r['code']:18} {r['path']}\n    {r['reason_zh']}\n"
+                                        f"    {r['reason_en']}") for r in rs])
+    return 0
+
+
+COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "watch": cmd_watch, "show": cmd_show, "audit": cmd_audit,
+            "verify": cmd_verify, "failures": cmd_failures}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    wants_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        home = resolve_home(getattr(args, "home", None))
+        if args.command != "ingest" and args.command != "watch":
+            _setup_logging(None, args.verbose)
+        return COMMANDS[args.command](args, home)
+    except ArchiverError as e:
+        if wants_json:
+            json.dump({"error": {"code": e.code, "message": e.en, "message_zh": e.zh}}, sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        print(f"archiver: {e.bilingual}", file=sys.stderr)
+        return e.exit_status
+    except KeyboardInterrupt:
+        print("archiver: interrupted / 已中断", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""Archive: the one entry point the CLI (and later the web app) call. Safety rules live here, not in callers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+
+from . import config as config_mod
+from .catalog import db
+from .catalog.models import Document, Source
+from .config import Config
+from .errors import NotFound, UsageError
+from .extract import ExtractSettings, Extractor
+from .locks import WriterLock
+from .names import is_ignored_name
+from .pipeline import Arrival, FileChanged, Ingestor
+from .records import IngestResult
+from .store import ObjectStore
+
+log = logging.getLogger(__name__)
+
+
+def resolve_home(home: str | os.PathLike | None) -> Path:
+    return Path(home or os.environ.get("ARCHIVER_HOME") or "archive-data").expanduser().resolve()
+
+
+class Archive:
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+        self.engine = db.make_engine(cfg.catalog_url)
+        self.sessions = db.session_factory(self.engine)
+        self.store = ObjectStore(cfg.store)
+        self._ingestor: Ingestor | None = None
+        self._lock: WriterLock | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def init(cls, home: Path) -> Archive:
+        """Create (or upgrade) an archive home; safe to run again on an existing one."""
+        home.mkdir(parents=True, exist_ok=True)
+        toml = home / config_mod.CONFIG_NAME
+        if not toml.exists():
+            toml.write_text(config_mod.default_toml(), encoding="utf-8")
+        cfg = config_mod.load(home)
+        for d in (cfg.inbox, cfg.failed, cfg.index, home / "locks"):
+            d.mkdir(parents=True, exist_ok=True)
+        archive = cls(cfg)
+        archive.store.create()
+        db.upgrade(archive.engine)
+        return archive
+
+    @classmethod
+    def open(cls, home: Path) -> Archive:
+        cfg = config_mod.load(home)
+        archive = cls(cfg)
+        db.check_current(archive.engine)
+        return archive
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        self.engine.dispose()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ ingest
+    def ingestor(self, jobs: int | None = None) -> Ingestor:
+        if self._ingestor is None:
+            self._lock = WriterLock(self.cfg.home)
+            self._lock.acquire_with_recovery(self.recover)
+            settings = ExtractSettings(ocr=self.cfg.ocr, limits=self.cfg.limits, jobs=jobs or self.cfg.jobs,
+                                       timeout=self.cfg.timeout_seconds)
+            self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings))
+        return self._ingestor
+
+    def recover(self) -> None:
+        """Clear what a crash left in the store (called with the writer lock held alone)."""
+        def catalogued(sha: str) -> bool:
+            with self.sessions() as s:
+                return s.execute(select(Document.id).where(Document.sha256 == sha)).first() is not None
+
+        removed = self.store.recover(catalogued)
+        if removed:
+            log.warning("recovery removed %d uncommitted object(s) left by an interrupted ingest", len(removed))
+
+    def ingest(self, paths: Iterable[Path], customer: str | None = None, jobs: int | None = None,
+               progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        """Archive files and folders (recursively); one bad file never stops the batch."""
+        arrivals = list(iter_arrivals(paths, customer))
+        ingestor = self.ingestor(jobs)
+
+        def one(arrival: Arrival) -> IngestResult:
+            try:
+                result = ingestor.ingest(arrival)
+            except FileChanged as e:
+                result = IngestResult(str(arrival.path), "failed", None, e.bilingual, e.code)
+            except FileNotFoundError as e:
+                result = IngestResult(str(arrival.path), "failed", None,
+                                      f"文件已不存在 / {e}", "not_found")
+            if progress:
+                progress(result)
+            return result
+
+        workers = max(1, jobs or self.cfg.jobs)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(one, arrivals))
+
+    # ------------------------------------------------------------------ read
+    def resolve_id(self, doc_id: str) -> str:
+        with self.sessions() as s:
+            if s.get(Document, doc_id) is not None:
+                return doc_id
+            if len(doc_id) >= 6:
+                ids = s.execute(select(Document.id).where(Document.id.startswith(doc_id)).limit(2)).scalars().all()
+                if len(ids) == 1:
+                    return ids[0]
+        raise NotFound(f"no document with id {doc_id!r}", f"找不到编号为 {doc_id!r} 的文档")
+
+    def show(self, doc_id: str, with_text: bool = False) -> dict:
+        doc_id = self.resolve_id(doc_id)
+        with self.sessions() as s:
+            d = s.get(Document, doc_id)
+            assert d is not None
+            children = s.execute(select(Document.id, Document.original_name).where(Document.parent_id == d.id)).all()
+            out = {
+                "id": d.id, "sha256": d.sha256, "sm3": d.sm3, "original_name": d.original_name, "mime": d.mime,
+                "size": d.size, "pages": d.page_count, "ingested_at": d.ingested_at,
+                "doc_type": None, "type_confidence": None, "fields": {}, "customer": None, "link": None,
+                "retention": None, "holds": [], "text_source": d.text_source, "status": d.status,
+                "parent_id": d.parent_id,
+                "attachments": [{"id": c.id, "original_name": c.original_name} for c in children],
+                "extract_error": d.extract_error,
+                "email": json.loads(d.meta_json) if d.meta_json else None,
+                "sources": [{"path": src.path, "origin": src.origin, "folder_hint": src.folder_hint,
+                             "arrived_at": src.arrived_at} for src in d.sources],
+                "page_info": [
+                    {"page": p.number, "source": p.source, "ocr_confidence": p.ocr_confidence,
+                     **({"text": p.text, "raw_text": p.raw_text} if with_text else {"chars": len(p.text)})}
+                    for p in d.pages
+                ],
+            }
+        return out
+
+    def stats(self) -> dict:
+        with self.sessions() as s:
+            return {
+                "documents": s.scalar(select(func.count()).select_from(Document)) or 0,
+                "sources": s.scalar(select(func.count()).select_from(Source)) or 0,
+            }
+
+    def find_by_source(self, path: str) -> list[str]:
+        with self.sessions() as s:
+            return list(s.execute(select(Source.document_id).where(or_(Source.path == path))).scalars())
+
+    def object_path(self, doc_id: str) -> Path:
+        with self.sessions() as s:
+            d = s.get(Document, self.resolve_id(doc_id))
+            assert d is not None
+            return self.store.path_for(d.sha256)
+
+
+def iter_arrivals(paths: Iterable[Path], customer: str | None = None, origin: str = "ingest") -> Iterator[Arrival]:
+    """Files under the given paths, in a stable order; the folder below an ingested folder is the hint."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            root = path.resolve()
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if is_ignored_name(name):
+                        continue
+                    f = Path(dirpath) / name
+                    if f.is_symlink() and not f.is_file():
+                        continue
+                    rel = f.parent.relative_to(root)
+                    yield Arrival(f, origin, None if str(rel) == "." else rel.as_posix(), customer)
+        elif path.exists():
+            yield Arrival(path.resolve(), origin, None, customer)
+        else:
+            raise UsageError(f"no such file or folder: {path}", f"文件或文件夹不存在：{path}")
