@@ -22,8 +22,9 @@ _CJK = (
     "\u00b7\u2014\u2018\u2019\u201c\u201d\u2026"  # · — ‘ ’ “ ” … as used in Chinese text
 )
 CJK_CHAR = f"[{_CJK}]"
-_GAP = re.compile(rf"(?<={CJK_CHAR})[ \t\u3000]+(?={CJK_CHAR})|(?<={CJK_CHAR})[ \t\u3000]+(?=[0-9])"
-                  rf"|(?<=[0-9])[ \t\u3000]+(?={CJK_CHAR})")
+_JOIN = r"0-9:;,.!?()%\[\]"  # after width folding, Chinese punctuation is ASCII
+_GAP = re.compile(rf"(?<={CJK_CHAR})[ \t\u3000]+(?=[{_CJK}{_JOIN}])|(?<=[{_CJK}{_JOIN}])[ \t\u3000]+(?={CJK_CHAR})"
+                  rf"|(?<={CJK_CHAR}[:;,(])[ \t\u3000]+|(?<=[)])[ \t\u3000]+(?=[:;,])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _CJK_RE = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -38,7 +39,7 @@ def normalise(text: str) -> str:
     """Fold widths, drop the spaces between CJK characters (and between CJK and digits), tidy lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     text = fold_width(text)
-    text = _GAP.sub("", text)
+    text = _GAP.sub("", _GAP.sub("", text))  # twice: removing one gap can expose the next
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
