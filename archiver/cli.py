@@ -137,13 +137,14 @@ def cmd_ingest(args, home: Path) -> int:
 
 
 def cmd_watch(args, home: Path) -> int:
-    from .watch import InboxWatcher, install_signal_handlers
+    from .watch import InboxWatcher, stop_on_signals
 
+    stop = stop_on_signals()  # first: a signal during start-up must also end cleanly
     with Archive.open(home) as archive:
         _setup_logging(archive, max(args.verbose, 1))
         watcher = InboxWatcher(archive, inbox=args.inbox, polling=args.polling or None, jobs=args.jobs,
-                               on_result=lambda r: log.info("%s %s %s", r.status, r.id or "-", r.path))
-        install_signal_handlers(watcher)
+                               on_result=lambda r: log.info("%s %s %s", r.status, r.id or "-", r.path),
+                               stop_event=stop)
         stats = watcher.run(until_idle=args.until_idle)
     _emit(args, {"archived": stats.archived, "duplicate": stats.duplicate, "failed": stats.failed,
                  "results": [r.to_json() for r in stats.results]},

@@ -98,7 +98,7 @@ class WatchStats:
 
 class InboxWatcher:
     def __init__(self, archive: Archive, inbox: Path | None = None, polling: bool | None = None,
-                 jobs: int | None = None, on_result=None):
+                 jobs: int | None = None, on_result=None, stop_event: threading.Event | None = None):
         self.archive = archive
         cfg = archive.cfg
         self.inbox = (inbox or cfg.inbox).resolve()
@@ -111,7 +111,7 @@ class InboxWatcher:
         self._candidates: dict[Path, _Candidate] = {}
         self._in_flight: set[Path] = set()
         self._lock = threading.Lock()
-        self._stop = threading.Event()
+        self._stop = stop_event or threading.Event()
         self._scan_requested = threading.Event()
         self._excluded = {p.resolve() for p in (cfg.failed, cfg.processed, cfg.store, cfg.index)}
 
@@ -308,6 +308,9 @@ def _free_name(dest: Path) -> Path:
     raise ArchiverError(f"too many files named {dest.name} in {dest.parent}")
 
 
-def install_signal_handlers(watcher: InboxWatcher) -> None:
-    signal.signal(signal.SIGINT, watcher.stop)
-    signal.signal(signal.SIGTERM, watcher.stop)
+def stop_on_signals() -> threading.Event:
+    """SIGINT/SIGTERM set the returned event: the watcher finishes the files in hand and exits."""
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    return stop
