@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# One command: set everything up, create the archive home, ingest the sample documents, watch the inbox.
+# Home: $ARCHIVER_HOME or ./archive-data. Stop with Ctrl-C (the file in hand is finished first).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export ARCHIVER_HOME=${ARCHIVER_HOME:-$PWD/archive-data}
+.venv/bin/archiver init
+echo ">> ingesting sample_docs/files" >&2
+.venv/bin/archiver ingest sample_docs/files || true   # already-archived samples report as duplicates
+echo ">> watching $ARCHIVER_HOME/inbox — drop files there (Ctrl-C to stop)" >&2
+exec .venv/bin/archiver watch
