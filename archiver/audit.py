@@ -28,8 +28,9 @@ def now_iso() -> str:
 
 
 def entry_hash(prev_hash: str, at: str, actor: str, action: str, document_id: str | None, details: str) -> str:
-    payload = json.dumps([prev_hash, at, actor, action, document_id, details], ensure_ascii=False,
-                         separators=(",", ":"))
+    payload = json.dumps(
+        [prev_hash, at, actor, action, document_id, details], ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -42,8 +43,17 @@ def append(session: Session, action: str, document_id: str | None, details: dict
     at = now_iso()
     actor = actor or current_actor()
     text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    session.add(AuditEntry(at=at, actor=actor, action=action, document_id=document_id, details=text,
-                           prev_hash=prev, hash=entry_hash(prev, at, actor, action, document_id, text)))
+    session.add(
+        AuditEntry(
+            at=at,
+            actor=actor,
+            action=action,
+            document_id=document_id,
+            details=text,
+            prev_hash=prev,
+            hash=entry_hash(prev, at, actor, action, document_id, text),
+        )
+    )
     session.flush()
 
 

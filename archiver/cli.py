@@ -94,9 +94,18 @@ def _setup_logging(archive: Archive | None, verbose: int) -> None:
 def cmd_init(args, home: Path) -> int:
     with Archive.init(home) as archive:
         cfg = archive.cfg
-        _emit(args, {"home": str(home), "inbox": str(cfg.inbox), "failed": str(cfg.failed),
-                     "catalog": cfg.catalog_url, "store": str(cfg.store), "index": str(cfg.index)},
-              lambda d: print(f"archive home ready: {d['home']}\n  inbox:  {d['inbox']}\n  failed: {d['failed']}"))
+        _emit(
+            args,
+            {
+                "home": str(home),
+                "inbox": str(cfg.inbox),
+                "failed": str(cfg.failed),
+                "catalog": cfg.catalog_url,
+                "store": str(cfg.store),
+                "index": str(cfg.index),
+            },
+            lambda d: print(f"archive home ready: {d['home']}\n  inbox:  {d['inbox']}\n  failed: {d['failed']}"),
+        )
     return 0
 
 
@@ -129,8 +138,10 @@ def cmd_ingest(args, home: Path) -> int:
             line = f"{r['status']:9} {r['id'] or '-':16} {r['path']}"
             print(line + (f"\n          {r['error']}" if r["error"] else ""))
         counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("archived", "duplicate", "failed")}
-        print(f"{counts['archived']} archived, {counts['duplicate']} duplicate, {counts['failed']} failed",
-              file=sys.stderr)
+        print(
+            f"{counts['archived']} archived, {counts['duplicate']} duplicate, {counts['failed']} failed",
+            file=sys.stderr,
+        )
 
     _emit(args, [r.to_json() for r in results], human)
     return 1 if any(r.status == "failed" for r in results) else 0
@@ -142,13 +153,25 @@ def cmd_watch(args, home: Path) -> int:
     stop = stop_on_signals()  # first: a signal during start-up must also end cleanly
     with Archive.open(home) as archive:
         _setup_logging(archive, max(args.verbose, 1))
-        watcher = InboxWatcher(archive, inbox=args.inbox, polling=args.polling or None, jobs=args.jobs,
-                               on_result=lambda r: log.info("%s %s %s", r.status, r.id or "-", r.path),
-                               stop_event=stop)
+        watcher = InboxWatcher(
+            archive,
+            inbox=args.inbox,
+            polling=args.polling or None,
+            jobs=args.jobs,
+            on_result=lambda r: log.info("%s %s %s", r.status, r.id or "-", r.path),
+            stop_event=stop,
+        )
         stats = watcher.run(until_idle=args.until_idle)
-    _emit(args, {"archived": stats.archived, "duplicate": stats.duplicate, "failed": stats.failed,
-                 "results": [r.to_json() for r in stats.results]},
-          lambda d: print(f"{d['archived']} archived, {d['duplicate']} duplicate, {d['failed']} failed", file=sys.stderr))
+    _emit(
+        args,
+        {
+            "archived": stats.archived,
+            "duplicate": stats.duplicate,
+            "failed": stats.failed,
+            "results": [r.to_json() for r in stats.results],
+        },
+        lambda d: print(f"{d['archived']} archived, {d['duplicate']} duplicate, {d['failed']} failed", file=sys.stderr),
+    )
     return 0
 
 
@@ -180,18 +203,42 @@ def cmd_audit(args, home: Path) -> int:
         if args.verify:
             count, bad = audit.verify_chain(s)
             data = {"ok": bad is None, "entries": count, "first_bad_seq": bad}
-            _emit(args, data, lambda d: print(
-                f"audit trail intact: {d['entries']} entries" if d["ok"]
-                else f"audit trail BROKEN at entry {d['first_bad_seq']} (of {d['entries']} checked)"))
+            _emit(
+                args,
+                data,
+                lambda d: print(
+                    f"audit trail intact: {d['entries']} entries"
+                    if d["ok"]
+                    else f"audit trail BROKEN at entry {d['first_bad_seq']} (of {d['entries']} checked)"
+                ),
+            )
             return 0 if bad is None else 1
         q = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(args.limit)
         if args.doc:
             q = q.where(AuditEntry.document_id == archive.resolve_id(args.doc))
-        rows = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "document_id": e.document_id,
-                 "details": json.loads(e.details), "hash": e.hash} for e in s.execute(q).scalars()][::-1]
-    _emit(args, rows, lambda rs: [print(f"{r['seq']:6} {r['at']} {r['actor']:10} {r['action']:18} "
-                                        f"{r['document_id'] or '-':16} {json.dumps(r['details'], ensure_ascii=False)}")
-                                  for r in rs])
+        rows = [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "document_id": e.document_id,
+                "details": json.loads(e.details),
+                "hash": e.hash,
+            }
+            for e in s.execute(q).scalars()
+        ][::-1]
+    _emit(
+        args,
+        rows,
+        lambda rs: [
+            print(
+                f"{r['seq']:6} {r['at']} {r['actor']:10} {r['action']:18} "
+                f"{r['document_id'] or '-':16} {json.dumps(r['details'], ensure_ascii=False)}"
+            )
+            for r in rs
+        ],
+    )
     return 0
 
 
@@ -204,17 +251,29 @@ def cmd_verify(args, home: Path) -> int:
             from tqdm import tqdm
 
             bar = tqdm(unit="doc", file=sys.stderr)
-        report = verify_store(archive, progress=(lambda i, n: (setattr(bar, "total", n), bar.update(1)))
-                              if bar else None)
+        report = verify_store(
+            archive, progress=(lambda i, n: (setattr(bar, "total", n), bar.update(1))) if bar else None
+        )
         if bar:
             bar.close()
         with archive.sessions.begin() as s:
-            audit.append(s, "verify", None, {"checked": report.checked, "missing": len(report.missing),
-                                             "altered": len(report.altered), "orphans": len(report.orphans)})
+            audit.append(
+                s,
+                "verify",
+                None,
+                {
+                    "checked": report.checked,
+                    "missing": len(report.missing),
+                    "altered": len(report.altered),
+                    "orphans": len(report.orphans),
+                },
+            )
 
     def human(d):
-        print(f"checked {d['checked']} original(s): {len(d['missing'])} missing, {len(d['altered'])} altered, "
-              f"{len(d['orphans'])} orphan object(s)")
+        print(
+            f"checked {d['checked']} original(s): {len(d['missing'])} missing, {len(d['altered'])} altered, "
+            f"{len(d['orphans'])} orphan object(s)"
+        )
         for m in d["missing"]:
             print(f"  MISSING  {m['id']} {m['original_name']}")
         for a in d["altered"]:
@@ -228,16 +287,38 @@ def cmd_verify(args, home: Path) -> int:
 
 def cmd_failures(args, home: Path) -> int:
     with Archive.open(home) as archive, archive.sessions() as s:
-        rows = [{"path": f.path, "code": f.code, "reason_zh": f.message_zh, "reason_en": f.message_en,
-                 "failed_at": f.failed_at, "moved_to": f.moved_to, "sha256": f.sha256}
-                for f in s.execute(select(Failure).order_by(Failure.id.desc()).limit(args.limit)).scalars()]
-    _emit(args, rows, lambda rs: [print(f"{r['failed_at']} {r['code']:18} {r['path']}\n    {r['reason_zh']}\n"
-                                        f"    {r['reason_en']}") for r in rs])
+        rows = [
+            {
+                "path": f.path,
+                "code": f.code,
+                "reason_zh": f.message_zh,
+                "reason_en": f.message_en,
+                "failed_at": f.failed_at,
+                "moved_to": f.moved_to,
+                "sha256": f.sha256,
+            }
+            for f in s.execute(select(Failure).order_by(Failure.id.desc()).limit(args.limit)).scalars()
+        ]
+    _emit(
+        args,
+        rows,
+        lambda rs: [
+            print(f"{r['failed_at']} {r['code']:18} {r['path']}\n    {r['reason_zh']}\n    {r['reason_en']}")
+            for r in rs
+        ],
+    )
     return 0
 
 
-COMMANDS = {"init": cmd_init, "ingest": cmd_ingest, "watch": cmd_watch, "show": cmd_show, "audit": cmd_audit,
-            "verify": cmd_verify, "failures": cmd_failures}
+COMMANDS = {
+    "init": cmd_init,
+    "ingest": cmd_ingest,
+    "watch": cmd_watch,
+    "show": cmd_show,
+    "audit": cmd_audit,
+    "verify": cmd_verify,
+    "failures": cmd_failures,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from .catalog import db
 from .catalog.models import Document, Source
 from .config import Config
 from .errors import NotFound, UsageError
-from .extract import ExtractSettings, Extractor
+from .extract import Extractor, ExtractSettings
 from .locks import WriterLock
 from .names import is_ignored_name
 from .pipeline import Arrival, FileChanged, Ingestor
@@ -79,13 +79,15 @@ class Archive:
         if self._ingestor is None:
             self._lock = WriterLock(self.cfg.home)
             self._lock.acquire_with_recovery(self.recover)
-            settings = ExtractSettings(ocr=self.cfg.ocr, limits=self.cfg.limits, jobs=jobs or self.cfg.jobs,
-                                       timeout=self.cfg.timeout_seconds)
+            settings = ExtractSettings(
+                ocr=self.cfg.ocr, limits=self.cfg.limits, jobs=jobs or self.cfg.jobs, timeout=self.cfg.timeout_seconds
+            )
             self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings))
         return self._ingestor
 
     def recover(self) -> None:
         """Clear what a crash left in the store (called with the writer lock held alone)."""
+
         def catalogued(sha: str) -> bool:
             with self.sessions() as s:
                 return s.execute(select(Document.id).where(Document.sha256 == sha)).first() is not None
@@ -94,8 +96,13 @@ class Archive:
         if removed:
             log.warning("recovery removed %d uncommitted object(s) left by an interrupted ingest", len(removed))
 
-    def ingest(self, paths: Iterable[Path], customer: str | None = None, jobs: int | None = None,
-               progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        customer: str | None = None,
+        jobs: int | None = None,
+        progress: Callable[[IngestResult], None] | None = None,
+    ) -> list[IngestResult]:
         """Archive files and folders (recursively); one bad file never stops the batch."""
         arrivals = list(iter_arrivals(paths, customer))
         ingestor = self.ingestor(jobs)
@@ -106,8 +113,7 @@ class Archive:
             except FileChanged as e:
                 result = IngestResult(str(arrival.path), "failed", None, e.bilingual, e.code)
             except FileNotFoundError as e:
-                result = IngestResult(str(arrival.path), "failed", None,
-                                      f"文件已不存在 / {e}", "not_found")
+                result = IngestResult(str(arrival.path), "failed", None, f"文件已不存在 / {e}", "not_found")
             if progress:
                 progress(result)
             return result
@@ -134,19 +140,43 @@ class Archive:
             assert d is not None
             children = s.execute(select(Document.id, Document.original_name).where(Document.parent_id == d.id)).all()
             out = {
-                "id": d.id, "sha256": d.sha256, "sm3": d.sm3, "original_name": d.original_name, "mime": d.mime,
-                "size": d.size, "pages": d.page_count, "ingested_at": d.ingested_at,
-                "doc_type": None, "type_confidence": None, "fields": {}, "customer": None, "link": None,
-                "retention": None, "holds": [], "text_source": d.text_source, "status": d.status,
+                "id": d.id,
+                "sha256": d.sha256,
+                "sm3": d.sm3,
+                "original_name": d.original_name,
+                "mime": d.mime,
+                "size": d.size,
+                "pages": d.page_count,
+                "ingested_at": d.ingested_at,
+                "doc_type": None,
+                "type_confidence": None,
+                "fields": {},
+                "customer": None,
+                "link": None,
+                "retention": None,
+                "holds": [],
+                "text_source": d.text_source,
+                "status": d.status,
                 "parent_id": d.parent_id,
                 "attachments": [{"id": c.id, "original_name": c.original_name} for c in children],
                 "extract_error": d.extract_error,
                 "email": json.loads(d.meta_json) if d.meta_json else None,
-                "sources": [{"path": src.path, "origin": src.origin, "folder_hint": src.folder_hint,
-                             "arrived_at": src.arrived_at} for src in d.sources],
+                "sources": [
+                    {
+                        "path": src.path,
+                        "origin": src.origin,
+                        "folder_hint": src.folder_hint,
+                        "arrived_at": src.arrived_at,
+                    }
+                    for src in d.sources
+                ],
                 "page_info": [
-                    {"page": p.number, "source": p.source, "ocr_confidence": p.ocr_confidence,
-                     **({"text": p.text, "raw_text": p.raw_text} if with_text else {"chars": len(p.text)})}
+                    {
+                        "page": p.number,
+                        "source": p.source,
+                        "ocr_confidence": p.ocr_confidence,
+                        **({"text": p.text, "raw_text": p.raw_text} if with_text else {"chars": len(p.text)}),
+                    }
                     for p in d.pages
                 ],
             }

@@ -104,7 +104,9 @@ def detect(path: Path) -> FileKind:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_kind(path)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise UnsupportedType("legacy Word/Excel file (.doc/.xls)", "旧版 Word/Excel 文件（.doc/.xls，请另存为 DOCX 或 PDF）")
+        raise UnsupportedType(
+            "legacy Word/Excel file (.doc/.xls)", "旧版 Word/Excel 文件（.doc/.xls，请另存为 DOCX 或 PDF）"
+        )
     if head.startswith((b"\x7fELF", b"MZ")):
         raise UnsupportedType("executable program", "可执行程序")
     for magic, name in ((b"Rar!", "RAR archive"), (b"7z\xbc\xaf", "7-Zip archive"), (b"\x1f\x8b", "gzip archive")):

@@ -31,7 +31,7 @@ class ArchiverError(Exception):
         self.zh = zh or en
 
     @classmethod
-    def rebuild(cls, code: str, en: str, zh: str) -> "ArchiverError":
+    def rebuild(cls, code: str, en: str, zh: str) -> ArchiverError:
         """Recreate an error sent across a process boundary (subclass constructors differ)."""
         err = cls(en, zh)
         err.code = code
@@ -80,8 +80,10 @@ class EmptyFile(ExtractionError):
         if blank:
             super().__init__("the file holds no text, only blank space.", "文件没有任何内容（只有空白）。")
         else:
-            super().__init__("the file is empty (0 bytes); the copy or scan did not finish.",
-                             "文件为空（0 字节），复制或扫描可能未完成。")
+            super().__init__(
+                "the file is empty (0 bytes); the copy or scan did not finish.",
+                "文件为空（0 字节），复制或扫描可能未完成。",
+            )
 
 
 class PasswordProtected(ExtractionError):

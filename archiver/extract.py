@@ -42,8 +42,14 @@ def _child(conn, path: str, kind: str, mime: str, encoding: str | None, settings
     from .parsers.ocr import OcrSlots
 
     ctx = ExtractContext(
-        path=Path(path), mime=mime, ocr=settings.ocr, limits=settings.limits, slots=OcrSlots(sem),
-        jobs=settings.jobs, deadline=time.monotonic() + settings.timeout, timeout=settings.timeout,
+        path=Path(path),
+        mime=mime,
+        ocr=settings.ocr,
+        limits=settings.limits,
+        slots=OcrSlots(sem),
+        jobs=settings.jobs,
+        deadline=time.monotonic() + settings.timeout,
+        timeout=settings.timeout,
         text_encoding=encoding,
     )
     try:
@@ -51,12 +57,25 @@ def _child(conn, path: str, kind: str, mime: str, encoding: str | None, settings
     except ArchiverError as e:
         conn.send(("error", e.code, e.en, e.zh))
     except MemoryError:
-        conn.send(("error", "too_large", "the file needs more memory than is safe to read it",
-                   "读取该文件所需内存超出安全限制"))
-    except BaseException as e:  # noqa: BLE001 — the process boundary: report, never crash the watcher
+        conn.send(
+            (
+                "error",
+                "too_large",
+                "the file needs more memory than is safe to read it",
+                "读取该文件所需内存超出安全限制",
+            )
+        )
+    except BaseException as e:
         detail = f"{type(e).__name__}: {e}"[:300]
-        conn.send(("error", "corrupt", f"the file could not be read ({detail})",
-                   f"文件无法读取（{detail}）", traceback.format_exc()))
+        conn.send(
+            (
+                "error",
+                "corrupt",
+                f"the file could not be read ({detail})",
+                f"文件无法读取（{detail}）",
+                traceback.format_exc(),
+            )
+        )
     finally:
         conn.close()
 
@@ -71,8 +90,9 @@ class Extractor:
     def extract(self, path: Path, kind: str, mime: str, encoding: str | None = None) -> Extracted:
         receiver, sender = _MP.Pipe(duplex=False)
         sem = self._sem
-        proc = _MP.Process(target=_child, args=(sender, str(path), kind, mime, encoding, self.settings, sem),
-                           daemon=True)
+        proc = _MP.Process(
+            target=_child, args=(sender, str(path), kind, mime, encoding, self.settings, sem), daemon=True
+        )
         proc.start()
         sender.close()
         try:

@@ -23,15 +23,23 @@ class FixityReport:
         return not (self.missing or self.altered or self.orphans)
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "checked": self.checked, "missing": self.missing, "altered": self.altered,
-                "orphans": self.orphans}
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "missing": self.missing,
+            "altered": self.altered,
+            "orphans": self.orphans,
+        }
 
 
 def verify_store(archive, progress: Callable[[int, int], None] | None = None) -> FixityReport:
     report = FixityReport()
     with archive.sessions() as s:
-        docs = s.execute(select(Document.id, Document.sha256, Document.sm3, Document.original_name)
-                         .where(Document.status == "active")).all()
+        docs = s.execute(
+            select(Document.id, Document.sha256, Document.sm3, Document.original_name).where(
+                Document.status == "active"
+            )
+        ).all()
     known = set()
     for i, d in enumerate(docs, 1):
         known.add(d.sha256)

@@ -39,8 +39,10 @@ class FileChanged(ArchiverError):
     code = "file_changed"
 
     def __init__(self, path: str):
-        super().__init__(f"{path} changed while it was being read; it will be taken again once it is stable",
-                         f"{path} 在读取过程中发生变化，待文件稳定后将重新处理")
+        super().__init__(
+            f"{path} changed while it was being read; it will be taken again once it is stable",
+            f"{path} 在读取过程中发生变化，待文件稳定后将重新处理",
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,9 @@ class Ingestor:
             if st.st_size == 0:
                 raise EmptyFile()
             if st.st_size > self.cfg.max_file_bytes:
-                raise TooLarge(f"{st.st_size // (1024 * 1024)} MB (limit {self.cfg.max_file_bytes // (1024 * 1024)} MB)")
+                raise TooLarge(
+                    f"{st.st_size // (1024 * 1024)} MB (limit {self.cfg.max_file_bytes // (1024 * 1024)} MB)"
+                )
             digest = hash_file(path)
             existing = self._existing(digest.sha256)
             if existing is not None:
@@ -110,8 +114,9 @@ class Ingestor:
         except FileNotFoundError as e:
             raise FileNotFoundError(f"{shown} disappeared before it could be archived") from e
         except PermissionError as e:
-            err = ExtractionError(f"permission denied reading {path.name}: {e.strerror}",
-                                  f"没有读取 {path.name} 的权限：{e.strerror}")
+            err = ExtractionError(
+                f"permission denied reading {path.name}: {e.strerror}", f"没有读取 {path.name} 的权限：{e.strerror}"
+            )
             err.code = "permission"
             return self._failed(arrival, err, None)
         if doc_id is None:  # another process committed the same bytes first
@@ -130,8 +135,12 @@ class Ingestor:
         """Record the extra path (unless this very arrival was recorded before a crash)."""
         with self.sessions.begin() as s:
             seen = s.execute(
-                select(Source.id).where(Source.document_id == doc_id, Source.path == str(arrival.path),
-                                        Source.size == size, Source.mtime_ns == mtime_ns)
+                select(Source.id).where(
+                    Source.document_id == doc_id,
+                    Source.path == str(arrival.path),
+                    Source.size == size,
+                    Source.mtime_ns == mtime_ns,
+                )
             ).scalar()
             if seen is None:
                 s.add(self._source(doc_id, arrival, size, mtime_ns))
@@ -147,8 +156,9 @@ class Ingestor:
             out.append(child)
             try:
                 child.kind = detect(tmp)
-                child.extracted = self.extractor.extract(tmp, child.kind.kind, child.kind.mime,
-                                                         child.kind.text_encoding)
+                child.extracted = self.extractor.extract(
+                    tmp, child.kind.kind, child.kind.mime, child.kind.text_encoding
+                )
                 if depth < MAX_ATTACHMENT_DEPTH:
                     child.children = self._prepare_attachments(child.extracted, depth + 1)
             except ArchiverError as e:  # kept as evidence all the same, with the reason it has no text
@@ -177,45 +187,94 @@ class Ingestor:
             self.store.clear_pending(p.digest.sha256)
         return doc_id
 
-    def _add_document(self, s: Session, p: _Prepared, parent_id: str | None, arrival: Arrival,
-                      size: int, mtime_ns: int) -> str:
+    def _add_document(
+        self, s: Session, p: _Prepared, parent_id: str | None, arrival: Arrival, size: int, mtime_ns: int
+    ) -> str:
         existing = s.execute(select(Document.id).where(Document.sha256 == p.digest.sha256)).scalar()
         if existing is not None and parent_id is not None:  # an attachment we already hold
-            s.add(Source(document_id=existing, path=f"{arrival.path}#{p.name}", origin="attachment",
-                         size=p.digest.size, mtime_ns=0, arrived_at=audit.now_iso()))
+            s.add(
+                Source(
+                    document_id=existing,
+                    path=f"{arrival.path}#{p.name}",
+                    origin="attachment",
+                    size=p.digest.size,
+                    mtime_ns=0,
+                    arrived_at=audit.now_iso(),
+                )
+            )
             return existing
         ex = p.extracted
         doc = Document(
-            id=new_id(), sha256=p.digest.sha256, sm3=p.digest.sm3, size=p.digest.size, original_name=p.name,
+            id=new_id(),
+            sha256=p.digest.sha256,
+            sm3=p.digest.sm3,
+            size=p.digest.size,
+            original_name=p.name,
             mime=(ex.mime if ex else (p.kind.mime if p.kind else "application/octet-stream")),
-            page_count=len(ex.pages) if ex else 0, text_source=ex.text_source if ex else None,
-            ingested_at=audit.now_iso(), parent_id=parent_id, status="active",
+            page_count=len(ex.pages) if ex else 0,
+            text_source=ex.text_source if ex else None,
+            ingested_at=audit.now_iso(),
+            parent_id=parent_id,
+            status="active",
             extract_error=p.error.bilingual if p.error else None,
             meta_json=json.dumps(ex.meta, ensure_ascii=False) if ex and ex.meta else None,
         )
         s.add(doc)
         if ex:
-            s.add_all(Page(document_id=doc.id, number=pg.number, raw_text=pg.raw, text=pg.text, source=pg.source,
-                           ocr_confidence=pg.ocr_confidence) for pg in ex.pages)
+            s.add_all(
+                Page(
+                    document_id=doc.id,
+                    number=pg.number,
+                    raw_text=pg.raw,
+                    text=pg.text,
+                    source=pg.source,
+                    ocr_confidence=pg.ocr_confidence,
+                )
+                for pg in ex.pages
+            )
         if parent_id is None:
             s.add(self._source(doc.id, arrival, size, mtime_ns))
         else:
-            s.add(Source(document_id=doc.id, path=f"{arrival.path}#{p.name}", origin="attachment",
-                         size=p.digest.size, mtime_ns=0, arrived_at=audit.now_iso()))
+            s.add(
+                Source(
+                    document_id=doc.id,
+                    path=f"{arrival.path}#{p.name}",
+                    origin="attachment",
+                    size=p.digest.size,
+                    mtime_ns=0,
+                    arrived_at=audit.now_iso(),
+                )
+            )
         s.flush()
-        audit.append(s, "ingest", doc.id, {
-            "path": str(arrival.path) + (f"#{p.name}" if parent_id else ""), "sha256": doc.sha256,
-            "sm3": doc.sm3, "size": doc.size, "pages": doc.page_count, "text_source": doc.text_source,
-            "parent_id": parent_id,
-        })
+        audit.append(
+            s,
+            "ingest",
+            doc.id,
+            {
+                "path": str(arrival.path) + (f"#{p.name}" if parent_id else ""),
+                "sha256": doc.sha256,
+                "sm3": doc.sm3,
+                "size": doc.size,
+                "pages": doc.page_count,
+                "text_source": doc.text_source,
+                "parent_id": parent_id,
+            },
+        )
         for child in p.children:
             self._add_document(s, child, doc.id, arrival, size, mtime_ns)
         return doc.id
 
     def _source(self, doc_id: str, arrival: Arrival, size: int, mtime_ns: int) -> Source:
-        return Source(document_id=doc_id, path=str(arrival.path), folder_hint=arrival.folder_hint,
-                      origin=arrival.origin, size=size, mtime_ns=mtime_ns, arrived_at=audit.now_iso(),
-                      customer_hint=arrival.customer_hint)
+        return Source(
+            document_id=doc_id,
+            path=str(arrival.path),
+            folder_hint=arrival.folder_hint,
+            origin=arrival.origin,
+            size=size,
+            mtime_ns=mtime_ns,
+            arrived_at=audit.now_iso(),
+            customer_hint=arrival.customer_hint,
+        )
 
     def _discard_temps(self, prepared: _Prepared) -> None:
         for p in self._all(prepared):
@@ -225,13 +284,32 @@ class Ingestor:
         """Record the failure (once per file and content, however often a crash makes us retry)."""
         sha = digest.sha256 if digest else None
         with self.sessions.begin() as s:
-            row = s.execute(select(Failure).where(Failure.path == str(arrival.path), Failure.sha256 == sha,
-                                                  Failure.code == err.code)).scalars().first()
+            row = (
+                s.execute(
+                    select(Failure).where(
+                        Failure.path == str(arrival.path), Failure.sha256 == sha, Failure.code == err.code
+                    )
+                )
+                .scalars()
+                .first()
+            )
             if row is None:
-                s.add(Failure(path=str(arrival.path), sha256=sha, code=err.code, message_en=err.en,
-                              message_zh=err.zh, failed_at=audit.now_iso()))
-                audit.append(s, "ingest.failed", None, {"path": str(arrival.path), "sha256": sha,
-                                                        "code": err.code, "reason": err.en})
+                s.add(
+                    Failure(
+                        path=str(arrival.path),
+                        sha256=sha,
+                        code=err.code,
+                        message_en=err.en,
+                        message_zh=err.zh,
+                        failed_at=audit.now_iso(),
+                    )
+                )
+                audit.append(
+                    s,
+                    "ingest.failed",
+                    None,
+                    {"path": str(arrival.path), "sha256": sha, "code": err.code, "reason": err.en},
+                )
             else:
                 row.failed_at = audit.now_iso()
         log.info("failed %s: %s", arrival.path, err.en)
@@ -239,5 +317,7 @@ class Ingestor:
 
     def note_moved(self, path: Path, moved_to: Path) -> None:
         with self.sessions.begin() as s:
-            for row in s.execute(select(Failure).where(Failure.path == str(path), Failure.moved_to.is_(None))).scalars():
+            for row in s.execute(
+                select(Failure).where(Failure.path == str(path), Failure.moved_to.is_(None))
+            ).scalars():
                 row.moved_to = str(moved_to)

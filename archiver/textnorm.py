@@ -23,11 +23,13 @@ _CJK = (
 )
 CJK_CHAR = f"[{_CJK}]"
 _JOIN = r"0-9:;,.!?()%\[\]"  # after width folding, Chinese punctuation is ASCII
-_GAP = re.compile(rf"(?<={CJK_CHAR})[ \t\u3000]+(?=[{_CJK}{_JOIN}])|(?<=[{_CJK}{_JOIN}])[ \t\u3000]+(?={CJK_CHAR})"
-                  rf"|(?<={CJK_CHAR}[:;,(])[ \t\u3000]+|(?<=[)])[ \t\u3000]+(?=[:;,])")
+_GAP = re.compile(
+    rf"(?<={CJK_CHAR})[ \t\u3000]+(?=[{_CJK}{_JOIN}])|(?<=[{_CJK}{_JOIN}])[ \t\u3000]+(?={CJK_CHAR})"
+    rf"|(?<={CJK_CHAR}[:;,(])[ \t\u3000]+|(?<=[)])[ \t\u3000]+(?=[:;,])"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
-_CJK_RE = re.compile(f"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def fold_width(text: str) -> str:

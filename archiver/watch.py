@@ -79,8 +79,11 @@ class _Handler(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write", "deleted"):
             return
-        path = Path(os.fsdecode(event.dest_path or event.src_path)) if event.event_type == "moved" \
+        path = (
+            Path(os.fsdecode(event.dest_path or event.src_path))
+            if event.event_type == "moved"
             else Path(os.fsdecode(event.src_path))
+        )
         if event.is_directory:
             if event.event_type in ("created", "moved"):
                 self.watcher.request_scan()
@@ -97,8 +100,15 @@ class WatchStats:
 
 
 class InboxWatcher:
-    def __init__(self, archive: Archive, inbox: Path | None = None, polling: bool | None = None,
-                 jobs: int | None = None, on_result=None, stop_event: threading.Event | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        inbox: Path | None = None,
+        polling: bool | None = None,
+        jobs: int | None = None,
+        on_result=None,
+        stop_event: threading.Event | None = None,
+    ):
         self.archive = archive
         cfg = archive.cfg
         self.inbox = (inbox or cfg.inbox).resolve()
@@ -156,8 +166,9 @@ class InboxWatcher:
         """Watch until stopped (SIGINT/SIGTERM, or `until_idle` seconds with nothing to do, for tests)."""
         self.inbox.mkdir(parents=True, exist_ok=True)
         ingestor = self.archive.ingestor(self.jobs)
-        observer = PollingObserver(timeout=self.archive.cfg.inbox_cfg.poll_interval_seconds) if self.polling \
-            else Observer()
+        observer = (
+            PollingObserver(timeout=self.archive.cfg.inbox_cfg.poll_interval_seconds) if self.polling else Observer()
+        )
         observer.schedule(_Handler(self), str(self.inbox), recursive=True)
         observer.start()
         log.info("watching %s (%s)", self.inbox, "polling" if self.polling else "native events")
@@ -242,7 +253,7 @@ class InboxWatcher:
             else:
                 self._move_to_failed(ingestor, path, result)
             self._record(result)
-        except Exception:  # noqa: BLE001 — the watcher boundary: the file stays and is retried
+        except Exception:
             log.exception("internal error on %s; it stays in the inbox and will be retried", path)
             self._requeue(path, delay=5, internal=True)
         finally:
@@ -257,8 +268,7 @@ class InboxWatcher:
                 c.attempts += 1
                 c.not_before = time.monotonic() + delay * c.attempts
                 if c.attempts > MAX_INTERNAL_RETRIES:
-                    log.error("%s failed %d times with an internal error; leaving it in the inbox", path,
-                              c.attempts)
+                    log.error("%s failed %d times with an internal error; leaving it in the inbox", path, c.attempts)
                     self._candidates.pop(path, None)
 
     def _record(self, result: IngestResult) -> None:

@@ -48,7 +48,7 @@ def scanned_pages(count: int) -> list[Path]:
 
     paths = []
     for i in range(count):
-        lines = ["合同条款（第%d页）" % (i + 1)] + [CLAUSES[(i + k) % 4].format(n=i * 20 + k)[:24] for k in range(18)]
+        lines = [f"合同条款（第{i + 1}页）"] + [CLAUSES[(i + k) % 4].format(n=i * 20 + k)[:24] for k in range(18)]
         p = folder / f"page-{i + 1:03d}.png"
         scan_page(lines, 1000 + i).save(p, dpi=(200, 200))
         paths.append(p)
@@ -75,9 +75,10 @@ def _tree_rss_kb(root_pid: int) -> int:
         try:
             with open(f"/proc/{d}/stat") as f:
                 ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{d}/status") as f:
+            # PSS: shared pages (fork server, copy-on-write children) are split, not counted twice
+            with open(f"/proc/{d}/smaps_rollup") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         rss[int(d)] = int(line.split()[1])
                         break
             children.setdefault(ppid, []).append(int(d))
@@ -92,7 +93,7 @@ def _tree_rss_kb(root_pid: int) -> int:
 
 
 class TreeRss:
-    """Samples the summed RSS of a process and all its descendants every 50 ms; ``peak_mb`` after stop."""
+    """Samples the summed PSS of a process and all its descendants every 50 ms; ``peak_mb`` after stop."""
 
     def __init__(self, pid: int):
         self.pid, self.peak_kb = pid, 0

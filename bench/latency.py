@@ -23,8 +23,12 @@ SAMPLE = ROOT / "sample_docs" / "files" / "合同-华东精密-HT-2024-0312.pdf"
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     home = fresh_home("latency")
-    proc = subprocess.Popen([sys.executable, "-m", "archiver", "watch", "--home", str(home)], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "watch", "--home", str(home)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         while "watching" not in ((home / "archiver.log").read_text() if (home / "archiver.log").exists() else ""):
             time.sleep(0.05)
@@ -50,8 +54,12 @@ def main() -> None:
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
-    result = {"runs": runs, "median_to_archived_s": round(statistics.median(committed), 2),
-              "max_to_archived_s": round(max(committed), 2), "median_out_of_inbox_s": round(statistics.median(gone), 2)}
+    result = {
+        "runs": runs,
+        "median_to_archived_s": round(statistics.median(committed), 2),
+        "max_to_archived_s": round(max(committed), 2),
+        "median_out_of_inbox_s": round(statistics.median(gone), 2),
+    }
     print(json.dumps(result))
     (OUT / "latency.json").write_text(json.dumps(result, indent=2))
 

@@ -53,9 +53,13 @@ def main() -> None:
                 n += 1
                 for snippet in doc["snippets"].get(str(number), []):
                     scores.append(fuzz.partial_ratio(squash(snippet), squash(text)))
-        result[lang] = {"pages": n, "seconds_per_page": round(seconds / n, 2),
-                        "phrase_score": round(sum(scores) / len(scores), 1),
-                        "phrases_exact": sum(1 for s in scores if s == 100), "phrases": len(scores)}
+        result[lang] = {
+            "pages": n,
+            "seconds_per_page": round(seconds / n, 2),
+            "phrase_score": round(sum(scores) / len(scores), 1),
+            "phrases_exact": sum(1 for s in scores if s == 100),
+            "phrases": len(scores),
+        }
         print(lang, result[lang], flush=True)
     (OUT / "ocr_langs.json").write_text(json.dumps(result, indent=2))
 

@@ -44,8 +44,12 @@ def main() -> None:
         runs.append((raw_pdfplumber(path), archiver_ingest(path)))
     raw = min(r for r, _ in runs)
     ours = min(a for _, a in runs)
-    result = {"pages": pages, "raw_pdfplumber_pages_per_s": round(pages / raw, 1),
-              "archiver_pages_per_s": round(pages / ours, 1), "ratio": round(raw / ours, 2)}
+    result = {
+        "pages": pages,
+        "raw_pdfplumber_pages_per_s": round(pages / raw, 1),
+        "archiver_pages_per_s": round(pages / ours, 1),
+        "ratio": round(raw / ours, 2),
+    }
     print(json.dumps(result, ensure_ascii=False))
     OUT.mkdir(exist_ok=True)
     (OUT / "text_pdf.json").write_text(json.dumps(result, indent=2))

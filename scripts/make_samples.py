@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import random
 import zipfile
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -28,7 +29,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
-from reportlab import rl_config
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "sample_docs" / "files"
@@ -59,8 +59,7 @@ CONTRACT_CN = [
         "第二条 合同金额 本合同总金额为人民币壹拾贰万叁仟元整（¥123,000.00），含增值税。",
     ],
     [
-        "第三条 付款方式 合同签订后十个工作日内，甲方支付合同总额的30%作为预付款；"
-        "设备验收合格后三十日内支付剩余70%。",
+        "第三条 付款方式 合同签订后十个工作日内，甲方支付合同总额的30%作为预付款；设备验收合格后三十日内支付剩余70%。",
         "第四条 交付与验收 乙方应于2024年4月30日前将设备运抵甲方指定地点并完成安装调试。"
         "甲方应在收到设备后十五日内组织验收，并出具书面验收记录。",
         "第五条 合同期限 本合同自2024年3月5日起至2025年3月4日止。",
@@ -83,7 +82,7 @@ CONTRACT_EN = [
         "# SERVICE AGREEMENT",
         "Agreement No.: SA-2024-0718",
         "This Service Agreement is entered into on July 18, 2024 by and between "
-        "Pacific Rim Logistics Pte. Ltd. (the \"Client\") and Yunfan Archive Technology Co., Ltd. (the \"Provider\").",
+        'Pacific Rim Logistics Pte. Ltd. (the "Client") and Yunfan Archive Technology Co., Ltd. (the "Provider").',
         "1. Services. The Provider shall digitise, index and store the Client's shipping records, "
         "including bills of lading, customs declarations and correspondence, in accordance with Schedule A.",
         "2. Fees. The Client shall pay the Provider a total fee of USD 48,500.00, payable in two instalments.",
@@ -206,8 +205,9 @@ GBK_NOTICE = """关于启用新版客户档案编号规则的通知
 
 # ---------------------------------------------------------------------------- helpers
 def record(name: str, pages: int, ocr: bool, snippets: dict[int, list[str]], **extra) -> None:
-    TRUTH.append({"file": name, "pages": pages, "scanned": ocr,
-                  "snippets": {str(k): v for k, v in snippets.items()}, **extra})
+    TRUTH.append(
+        {"file": name, "pages": pages, "scanned": ocr, "snippets": {str(k): v for k, v in snippets.items()}, **extra}
+    )
 
 
 def text_pdf(path: Path, pages: list[list[str]], style=BODY, scan_after: Image.Image | None = None) -> None:
@@ -227,9 +227,17 @@ def text_pdf(path: Path, pages: list[list[str]], style=BODY, scan_after: Image.I
         scan_after.save(buf, "PNG")
         width = A4[0] - 52 * mm
         story += [PageBreak(), RLImage(buf, width=width, height=width * scan_after.height / scan_after.width)]
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
-                            topMargin=25 * mm, bottomMargin=25 * mm, title=path.stem, author="archiver samples",
-                            creator="archiver samples")
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=25 * mm,
+        bottomMargin=25 * mm,
+        title=path.stem,
+        author="archiver samples",
+        creator="archiver samples",
+    )
     doc.build(story)
 
 
@@ -258,8 +266,15 @@ FIXED_DATE = datetime(2024, 6, 1, 12, 0, 0)
 
 
 def image_pdf(path, images: list[Image.Image]) -> None:
-    images[0].save(path, "PDF", resolution=200.0, save_all=True, append_images=images[1:],
-                   creationDate=FIXED_DATE.timetuple(), modDate=FIXED_DATE.timetuple())
+    images[0].save(
+        path,
+        "PDF",
+        resolution=200.0,
+        save_all=True,
+        append_images=images[1:],
+        creationDate=FIXED_DATE.timetuple(),
+        modDate=FIXED_DATE.timetuple(),
+    )
 
 
 def _fix_zip_times(path: Path) -> None:
@@ -277,20 +292,40 @@ def make_all() -> None:
 
     name = "合同-华东精密-HT-2024-0312.pdf"
     text_pdf(OUT / name, CONTRACT_CN)
-    record(name, 3, False, {1: ["合同编号：HT-2024-0312", "华东精密机械有限公司", "人民币壹拾贰万叁仟元整"],
-                            2: ["不可抗力", "自2024年3月5日起至2025年3月4日止"],
-                            3: ["争议提交上海仲裁委员会", "二〇二四年三月五日"]}, language="zh")
+    record(
+        name,
+        3,
+        False,
+        {
+            1: ["合同编号：HT-2024-0312", "华东精密机械有限公司", "人民币壹拾贰万叁仟元整"],
+            2: ["不可抗力", "自2024年3月5日起至2025年3月4日止"],
+            3: ["争议提交上海仲裁委员会", "二〇二四年三月五日"],
+        },
+        language="zh",
+    )
 
     name = "service-agreement-pacific-rim.pdf"
     text_pdf(OUT / name, CONTRACT_EN, BODY_EN)
-    record(name, 2, False, {1: ["Agreement No.: SA-2024-0718", "USD 48,500.00", "Pacific Rim Logistics"],
-                            2: ["Force Majeure", "Shanghai International Arbitration Center"]}, language="en")
+    record(
+        name,
+        2,
+        False,
+        {
+            1: ["Agreement No.: SA-2024-0718", "USD 48,500.00", "Pacific Rim Logistics"],
+            2: ["Force Majeure", "Shanghai International Arbitration Center"],
+        },
+        language="en",
+    )
 
     name = "扫描-补充协议-HT-2024-0312.pdf"
     image_pdf(OUT / name, [scan_page(p, 10 + i) for i, p in enumerate(AMENDMENT_SCAN)])
-    record(name, 2, True, {1: ["原合同编号：HT-2024-0312", "甲方：华东精密机械有限公司"],
-                           2: ["签订日期：2024年4月20日"]},
-           language="zh")
+    record(
+        name,
+        2,
+        True,
+        {1: ["原合同编号：HT-2024-0312", "甲方：华东精密机械有限公司"], 2: ["签订日期：2024年4月20日"]},
+        language="zh",
+    )
 
     name = "扫描-授权委托书.png"
     scan_page(AUTHORIZATION_SCAN, 20).save(OUT / name, dpi=(200, 200))
@@ -298,48 +333,78 @@ def make_all() -> None:
 
     name = "扫描-延期交货函.jpg"
     scan_page(LETTER_SCAN, 30).convert("RGB").save(OUT / name, quality=85, dpi=(200, 200))
-    record(name, 1, True, {1: ["关于延期交货的函", "云帆函〔2024〕12号", "我司无法按期交付部分密集架。"]},
-           language="zh")
+    record(
+        name, 1, True, {1: ["关于延期交货的函", "云帆函〔2024〕12号", "我司无法按期交付部分密集架。"]}, language="zh"
+    )
 
     name = "扫描-验收记录.tiff"
     frames = [scan_page(p, 40 + i) for i, p in enumerate(ACCEPTANCE_TIFF)]
     frames[0].save(OUT / name, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
-    record(name, 2, True, {1: ["合同编号：HT-2024-0312", "验收结论：合格"], 2: ["资料齐全，同意验收。"]},
-           language="zh")
+    record(name, 2, True, {1: ["合同编号：HT-2024-0312", "验收结论：合格"], 2: ["资料齐全，同意验收。"]}, language="zh")
 
     name = "扫描-营业执照-横放.png"
     scan_page(LICENSE_ROTATED, 50, skew=0).rotate(90, expand=True).save(OUT / name, dpi=(200, 200))
-    record(name, 1, True, {1: ["名称 华东精密机械有限公司", "统一社会信用代码 91310000MA1FL4XQ27"]}, language="zh",
-           rotated=90)
+    record(
+        name,
+        1,
+        True,
+        {1: ["名称 华东精密机械有限公司", "统一社会信用代码 91310000MA1FL4XQ27"]},
+        language="zh",
+        rotated=90,
+    )
 
     name = "解除协议-江南纺织-含签字页扫描.pdf"
     text_pdf(OUT / name, [MIXED_TEXT_PAGE], scan_after=scan_page(MIXED_SCAN_PAGE, 60))
-    record(name, 2, False, {1: ["解除协议", "江南纺织品进出口有限公司", "自2024年9月30日起解除原合同"],
-                            2: ["甲方（盖章）：江南纺织品进出口有限公司", "签订日期：2024年9月30日"]},
-           language="zh", mixed=True,
-           page_sources={"1": "text_layer", "2": "ocr"})
+    record(
+        name,
+        2,
+        False,
+        {
+            1: ["解除协议", "江南纺织品进出口有限公司", "自2024年9月30日起解除原合同"],
+            2: ["甲方（盖章）：江南纺织品进出口有限公司", "签订日期：2024年9月30日"],
+        },
+        language="zh",
+        mixed=True,
+        page_sources={"1": "text_layer", "2": "ocr"},
+    )
 
     name = "会议纪要-付款安排.docx"
     _docx(OUT / name)
-    record(name, 2, False, {1: ["会议纪要", "华东精密机械有限公司", "预付款 | 36,900.00"],
-                            2: ["尾款支付", "以上纪要经双方确认"]}, language="zh")
+    record(
+        name,
+        2,
+        False,
+        {1: ["会议纪要", "华东精密机械有限公司", "预付款 | 36,900.00"], 2: ["尾款支付", "以上纪要经双方确认"]},
+        language="zh",
+    )
 
     name = "邮件-合同确认.eml"
     attachment = _email(OUT / name)
-    record(name, 1, False, {1: ["Subject: 关于HT-2024-0312合同盖章件的确认", "盖章扫描件已收到"]}, language="zh",
-           attachments=[attachment])
+    record(
+        name,
+        1,
+        False,
+        {1: ["Subject: 关于HT-2024-0312合同盖章件的确认", "盖章扫描件已收到"]},
+        language="zh",
+        attachments=[attachment],
+    )
 
     name = "通知-档案编号规则-GBK.txt"
     (OUT / name).write_bytes(GBK_NOTICE.encode("gbk"))
-    record(name, 1, False, {1: ["客户档案统一采用“KH-年份-序号”格式编号", "二〇二四年十二月二十日"]}, language="zh",
-           encoding="gbk")
+    record(
+        name,
+        1,
+        False,
+        {1: ["客户档案统一采用“KH-年份-序号”格式编号", "二〇二四年十二月二十日"]},
+        language="zh",
+        encoding="gbk",
+    )
 
     name = "电子发票-华东精密.ofd"
     _ofd(OUT / name)
     record(name, 1, False, {1: ["电子发票", "华东精密机械有限公司", "价税合计"]}, language="zh")
 
-    TRUTH_FILE.write_text(json.dumps({"documents": TRUTH}, ensure_ascii=False, indent=2) + "\n",
-                                    encoding="utf-8")
+    TRUTH_FILE.write_text(json.dumps({"documents": TRUTH}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _docx(path: Path) -> None:
@@ -355,11 +420,11 @@ def _docx(path: Path) -> None:
     d.add_paragraph("参会单位：华东精密机械有限公司、上海云帆档案科技有限公司")
     d.add_paragraph("会议议题：HT-2024-0312合同付款安排")
     table = d.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ("款项", "金额（元）", "支付时间")):
+    for cell, text in zip(table.rows[0].cells, ("款项", "金额（元）", "支付时间"), strict=True):
         cell.text = text
     for row in (("预付款", "36,900.00", "2024年3月15日"), ("尾款", "86,100.00", "验收合格后三十日内")):
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
     p = d.add_paragraph("双方确认预付款已于2024年3月15日到账。")
     p.add_run().add_break(WD_BREAK.PAGE)
@@ -372,9 +437,19 @@ def _docx(path: Path) -> None:
 
 def _email(path: Path) -> dict:
     voucher = OUT / "_voucher.pdf"
-    text_pdf(voucher, [["# 付款凭证", "凭证号：FK-2024-0315", "付款人：华东精密机械有限公司",
-                        "收款人：上海云帆档案科技有限公司", "金额：人民币叁万陆仟玖佰元整（¥36,900.00）",
-                        "付款日期：2024年3月15日"]])
+    text_pdf(
+        voucher,
+        [
+            [
+                "# 付款凭证",
+                "凭证号：FK-2024-0315",
+                "付款人：华东精密机械有限公司",
+                "收款人：上海云帆档案科技有限公司",
+                "金额：人民币叁万陆仟玖佰元整（¥36,900.00）",
+                "付款日期：2024年3月15日",
+            ]
+        ],
+    )
     msg = EmailMessage()
     msg["From"] = "赵丽 <zhaoli@hdjm.example.cn>"
     msg["To"] = "李明 <liming@yunfan.example.cn>"
@@ -382,9 +457,14 @@ def _email(path: Path) -> dict:
     msg["Date"] = format_datetime(datetime(2024, 3, 16, 9, 30, tzinfo=timezone(timedelta(hours=8))))
     msg["Message-ID"] = "<20240316093000.hdjm@hdjm.example.cn>"
     msg.set_content("李经理：\n\n贵司寄来的合同盖章扫描件已收到，预付款凭证见附件。\n\n赵丽\n华东精密机械有限公司")
-    msg.add_alternative("<html><body><p>李经理：</p><p>贵司寄来的合同盖章扫描件已收到，预付款凭证见附件。</p>"
-                        "<p>赵丽<br>华东精密机械有限公司</p></body></html>", subtype="html")
-    msg.add_attachment(voucher.read_bytes(), maintype="application", subtype="pdf", filename="付款凭证-FK-2024-0315.pdf")
+    msg.add_alternative(
+        "<html><body><p>李经理：</p><p>贵司寄来的合同盖章扫描件已收到，预付款凭证见附件。</p>"
+        "<p>赵丽<br>华东精密机械有限公司</p></body></html>",
+        subtype="html",
+    )
+    msg.add_attachment(
+        voucher.read_bytes(), maintype="application", subtype="pdf", filename="付款凭证-FK-2024-0315.pdf"
+    )
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"==archiver-sample-{i}==")
     path.write_bytes(bytes(msg))
@@ -394,27 +474,42 @@ def _email(path: Path) -> dict:
 
 def _ofd(path: Path) -> None:
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
-    ofd_xml = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.1" DocType="OFD"><ofd:DocBody>'
-               '<ofd:DocInfo><ofd:DocID>a1b2c3</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
-               '</ofd:DocBody></ofd:OFD>')
-    document = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>20'
-                '</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea>'
-                '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
-                '</ofd:Document>')
-    lines = [("电子发票（普通发票）", 80, 12), ("发票号码：24312000000012345678", 20, 24),
-             ("购买方名称：华东精密机械有限公司", 20, 34), ("统一社会信用代码：91310000MA1FL4XQ27", 20, 42),
-             ("项目名称：档案管理系统软件服务", 20, 54), ("价税合计（大写）：壹万贰仟元整", 20, 66),
-             ("价税合计（小写）：¥12000.00", 120, 66), ("开票日期：2024年05月30日", 20, 78)]
+    ofd_xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.1" DocType="OFD"><ofd:DocBody>'
+        "<ofd:DocInfo><ofd:DocID>a1b2c3</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>"
+        "</ofd:DocBody></ofd:OFD>"
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>20'
+        "</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 140</ofd:PhysicalBox></ofd:PageArea>"
+        '</ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>'
+        "</ofd:Document>"
+    )
+    lines = [
+        ("电子发票（普通发票）", 80, 12),
+        ("发票号码：24312000000012345678", 20, 24),
+        ("购买方名称：华东精密机械有限公司", 20, 34),
+        ("统一社会信用代码：91310000MA1FL4XQ27", 20, 42),
+        ("项目名称：档案管理系统软件服务", 20, 54),
+        ("价税合计（大写）：壹万贰仟元整", 20, 66),
+        ("价税合计（小写）：¥12000.00", 120, 66),
+        ("开票日期：2024年05月30日", 20, 78),
+    ]
     objs = "".join(
         f'<ofd:TextObject ID="{i + 2}" Boundary="{x} {y} 120 8" Font="1" Size="4">'
         f'<ofd:TextCode X="0" Y="6">{t}</ofd:TextCode></ofd:TextObject>'
         for i, (t, x, y) in enumerate(lines)
     )
-    content = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="1">{objs}'
-               '</ofd:Layer></ofd:Content></ofd:Page>')
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content><ofd:Layer ID="1">{objs}'
+        "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (("OFD.xml", ofd_xml), ("Doc_0/Document.xml", document),
-                           ("Doc_0/Pages/Page_0/Content.xml", content)):
+        for name, data in (
+            ("OFD.xml", ofd_xml),
+            ("Doc_0/Document.xml", document),
+            ("Doc_0/Pages/Page_0/Content.xml", content),
+        ):
             info = zipfile.ZipInfo(name, date_time=(2024, 5, 30, 12, 0, 0))
             z.writestr(info, data.encode("utf-8"), zipfile.ZIP_DEFLATED)
 

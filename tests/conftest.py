@@ -16,13 +16,15 @@ TRUTH = json.loads((ROOT / "sample_docs" / "truth.json").read_text(encoding="utf
 CORPUS = Path(os.environ.get("ARCHIVER_CORPUS", ROOT.parent / "shared" / "corpus"))
 
 
-def run_cli(*args: str, home: Path | None = None, check: bool = False, timeout: float = 600,
-            env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, home: Path | None = None, check: bool = False, timeout: float = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "archiver", *args]
     if home is not None:
         cmd += ["--home", str(home)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env={**os.environ, **(env or {})}
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"{cmd} exited {proc.returncode}\nstdout: {proc.stdout}\nstderr: {proc.stderr}")
     return proc

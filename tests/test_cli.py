@@ -7,8 +7,22 @@ import sqlite3
 
 from conftest import SAMPLES, run_cli
 
-SHOW_KEYS = {"id", "sha256", "original_name", "mime", "pages", "ingested_at", "doc_type", "type_confidence",
-             "fields", "customer", "link", "retention", "holds", "text_source"}
+SHOW_KEYS = {
+    "id",
+    "sha256",
+    "original_name",
+    "mime",
+    "pages",
+    "ingested_at",
+    "doc_type",
+    "type_confidence",
+    "fields",
+    "customer",
+    "link",
+    "retention",
+    "holds",
+    "text_source",
+}
 
 
 def test_init_creates_the_home_layout_and_is_idempotent(tmp_path):
@@ -85,8 +99,13 @@ def test_audit_trail_records_ingest_and_detects_tampering(home):
 
 
 def test_verify_reports_altered_and_missing_originals(home):
-    run_cli("ingest", str(SAMPLES / "通知-档案编号规则-GBK.txt"), str(SAMPLES / "电子发票-华东精密.ofd"),
-            home=home, check=True)
+    run_cli(
+        "ingest",
+        str(SAMPLES / "通知-档案编号规则-GBK.txt"),
+        str(SAMPLES / "电子发票-华东精密.ofd"),
+        home=home,
+        check=True,
+    )
     assert run_cli("verify", home=home).returncode == 0
     objects = sorted((home / "objects").glob("??/??/*"))
     objects[0].chmod(0o644)

@@ -59,12 +59,15 @@ def corpus_run(tmp_path_factory):
 
 
 def corpus_files() -> list[str]:
-    return sorted(str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*")
-                  if p.is_file() and p.name not in ("MANIFEST.tsv", "README.md"))
+    return sorted(
+        str(p.relative_to(CORPUS))
+        for p in CORPUS.rglob("*")
+        if p.is_file() and p.name not in ("MANIFEST.tsv", "README.md")
+    )
 
 
 def test_every_input_is_accounted_for(corpus_run):
-    home, results = corpus_run
+    _home, results = corpus_run
     inputs = corpus_files()
     assert sorted(k for k in results if k not in ("MANIFEST.tsv", "README.md")) == inputs
     counts = {s: sum(1 for r in results.values() if r["status"] == s) for s in ("archived", "duplicate", "failed")}

@@ -60,8 +60,12 @@ def check_archive(home: Path, inputs: dict[str, str], folder: Path, source_prefi
     for rel, s in inputs.items():
         if rel == "broken.pdf":
             continue
-        paths = [p for (p,) in con.execute("select s.path from sources s join documents d on d.id = s.document_id "
-                                           "where d.sha256 = ?", (s,))]
+        paths = [
+            p
+            for (p,) in con.execute(
+                "select s.path from sources s join documents d on d.id = s.document_id where d.sha256 = ?", (s,)
+            )
+        ]
         mine = [p for p in paths if p == str(source_prefix / rel)]
         assert len(mine) == 1, f"{rel}: recorded {len(mine)} times"
     failures = con.execute("select path, code from failures").fetchall()
@@ -84,9 +88,13 @@ def test_sigkill_during_ingest_loses_and_duplicates_nothing(tmp_path):
     folder = tmp_path / "in"
     inputs = make_inputs(folder)
     rnd = random.Random(20261127)
-    for i in range(KILLS):
-        proc = subprocess.Popen([sys.executable, "-m", "archiver", "ingest", str(folder), "--home", str(home),
-                                 "--json"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(KILLS):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "archiver", "ingest", str(folder), "--home", str(home), "--json"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rnd.uniform(0.3, 2.5))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -106,7 +114,7 @@ def test_sigkill_of_the_watcher_loses_and_duplicates_nothing(tmp_path):
     for p in sorted(staging.iterdir()):
         shutil.move(str(p), home / "inbox" / p.name)
     rnd = random.Random(7)
-    for i in range(KILLS):
+    for _ in range(KILLS):
         w = WatchProcess(home)
         time.sleep(rnd.uniform(0.5, 3.0))
         w.kill()

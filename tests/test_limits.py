@@ -6,8 +6,6 @@ import json
 import subprocess
 import zipfile
 
-import pytest
-
 from conftest import SAMPLES, run_cli, write_config
 
 
@@ -21,7 +19,10 @@ def ingest_one(home, path) -> dict:
 def test_docx_zip_bomb_is_refused(home, tmp_path):
     write_config(home, limits={"max_uncompressed_mb": 5})
     bomb = tmp_path / "bomb.docx"
-    with zipfile.ZipFile(SAMPLES / "会议纪要-付款安排.docx") as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+    with (
+        zipfile.ZipFile(SAMPLES / "会议纪要-付款安排.docx") as src,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z,
+    ):
         for info in src.infolist():
             z.writestr(info.filename, src.read(info.filename))
         z.writestr("word/media/padding.bin", b"\x00" * (20 * 1024 * 1024))
@@ -32,9 +33,11 @@ def test_docx_zip_bomb_is_refused(home, tmp_path):
 
 def test_ofd_with_entity_expansion_is_refused(home, tmp_path):
     ofd = tmp_path / "laugh.ofd"
-    lol = ('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-           '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>&b;</ofd:DocRoot>'
-           '</ofd:DocBody></ofd:OFD>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody><ofd:DocRoot>&b;</ofd:DocRoot>'
+        "</ofd:DocBody></ofd:OFD>"
+    )
     with zipfile.ZipFile(ofd, "w") as z:
         z.writestr("OFD.xml", lol)
     r = ingest_one(home, ofd)

@@ -83,7 +83,7 @@ def test_slow_writer_holding_the_file_open_is_taken_once_complete(wh):
     target = wh / "inbox" / "slow.pdf"
     with open(target, "wb") as f:  # pauses longer than the settle time, file kept open
         for i in range(0, len(data), len(data) // 4 + 1):
-            f.write(data[i:i + len(data) // 4 + 1])
+            f.write(data[i : i + len(data) // 4 + 1])
             f.flush()
             time.sleep(0.9)
     wait_for(lambda: not inbox_files(wh / "inbox"), what="inbox to empty")
@@ -99,7 +99,7 @@ def test_writer_that_closes_between_chunks_is_taken_once_complete(wh):
     step = len(data) // 6 + 1
     for i in range(0, len(data), step):  # like a scanner or SMB copy: open, append, close, repeat
         with open(target, "ab") as f:
-            f.write(data[i:i + step])
+            f.write(data[i : i + step])
         time.sleep(0.2)
     wait_for(lambda: not inbox_files(wh / "inbox"), what="inbox to empty")
     stats = stop_ok(w)
@@ -186,9 +186,12 @@ def test_polling_mode_for_network_shares(wh):
 def test_sigint_finishes_the_file_in_hand(wh):
     w = start(wh)
     shutil.copy(SAMPLES / "扫描-验收记录.tiff", wh / "inbox")  # OCR: takes a few seconds
-    wait_for(lambda: "extract" in "".join(os.listdir(wh / "objects" / "tmp")) or
-             any((wh / "objects" / "tmp").iterdir()), timeout=30, what="ingest to start")
-    code, stats, err = w.stop(signal.SIGINT)
+    wait_for(
+        lambda: "extract" in "".join(os.listdir(wh / "objects" / "tmp")) or any((wh / "objects" / "tmp").iterdir()),
+        timeout=30,
+        what="ingest to start",
+    )
+    code, _stats, err = w.stop(signal.SIGINT)
     assert code == 0, err
     assert catalog_counts(wh)["documents"] == 1 and not inbox_files(wh / "inbox")
 

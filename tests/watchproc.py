@@ -19,7 +19,10 @@ class WatchProcess:
         self._starts_before = self._starts()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "archiver", "watch", "--home", str(home), "--json", *extra],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def _starts(self) -> int:
@@ -61,8 +64,7 @@ def catalog_counts(home: Path) -> dict:
 
     con = sqlite3.connect(home / "catalog.sqlite")
     try:
-        return {t: con.execute(f"select count(*) from {t}").fetchone()[0]
-                for t in ("documents", "sources", "failures")}
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("documents", "sources", "failures")}
     finally:
         con.close()
 

@@ -27,8 +27,9 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(16), default="active")
     meta_json: Mapped[str | None] = mapped_column(Text)  # parser metadata, e.g. e-mail headers
 
-    pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.number",
-                                             cascade="all, delete-orphan")
+    pages: Mapped[list[Page]] = relationship(
+        back_populates="document", order_by="Page.number", cascade="all, delete-orphan"
+    )
     sources: Mapped[list[Source]] = relationship(back_populates="document", order_by="Source.id")
 
 

@@ -92,8 +92,7 @@ def parse_docx(ctx: ExtractContext) -> Extracted:
             headers += _part_texts([section.first_page_header, section.header])
             footers += _part_texts([section.first_page_footer, section.footer])
         body = "\n".join(_block_texts(document.element.body))
-    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError,
-            IndexError) as e:
+    except (OpcError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError, AttributeError, IndexError) as e:
         raise CorruptFile("DOCX", f"{type(e).__name__}: {e}") from e
     pages = body.split(PAGE_BREAK)
     if headers:

@@ -24,7 +24,7 @@ MAX_ATTACHMENTS = 100
 
 
 class _HtmlText(HTMLParser):
-    BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
+    BLOCK = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -101,8 +101,7 @@ def _attachments(msg: EmailMessage) -> list[Attachment]:
 def parse_email(ctx: ExtractContext) -> Extracted:
     data = ctx.path.read_bytes()
     if ctx.text_encoding:
-        msg = email.message_from_string(data.decode(ctx.text_encoding, errors="replace"),
-                                        policy=email.policy.default)
+        msg = email.message_from_string(data.decode(ctx.text_encoding, errors="replace"), policy=email.policy.default)
     else:
         msg = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(msg, EmailMessage):

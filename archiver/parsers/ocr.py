@@ -64,7 +64,9 @@ def prepare(img: Image.Image) -> Image.Image:
         if ImageStat.Stat(gray).stddev[0] < 8 and ImageStat.Stat(alpha).stddev[0] > 30:
             return ImageOps.invert(alpha)
         return gray
-    if img.mode in ("1", "L"):
+    if img.mode == "L":
+        return img
+    if img.mode == "1":
         return img.convert("L")
     return img.convert("RGB").convert("L")
 
@@ -78,8 +80,9 @@ def fit_for_tesseract(img: Image.Image) -> Image.Image:
 
 def _read(path: str, lang: str, timeout: float) -> OcrResult:
     try:
-        data = pytesseract.image_to_data(path, lang=lang, config="--psm 3", timeout=timeout,
-                                         output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(
+            path, lang=lang, config="--psm 3", timeout=timeout, output_type=pytesseract.Output.DICT
+        )
     except RuntimeError as e:  # pytesseract raises RuntimeError on its own timeout
         if "timeout" in str(e).lower():
             raise TimedOut(timeout) from e
@@ -108,8 +111,9 @@ def _read(path: str, lang: str, timeout: float) -> OcrResult:
 def _osd_rotation(path: str, timeout: float) -> int:
     """Degrees to turn the page clockwise-counter as Tesseract's OSD says; 0 when it cannot tell."""
     try:
-        osd = pytesseract.image_to_osd(path, config="--psm 0 -c min_characters_to_try=5", timeout=timeout,
-                                       output_type=pytesseract.Output.DICT)
+        osd = pytesseract.image_to_osd(
+            path, config="--psm 0 -c min_characters_to_try=5", timeout=timeout, output_type=pytesseract.Output.DICT
+        )
     except (pytesseract.TesseractError, RuntimeError):
         return 0
     if float(osd.get("orientation_conf", 0)) < 1.0:

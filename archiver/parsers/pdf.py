@@ -41,14 +41,29 @@ def is_usable_text(text: str) -> bool:
     return odd <= 0.3 * len(chars)
 
 
+def has_doubled_glyphs(chars: list[dict]) -> bool:
+    """True when glyphs are drawn again at (almost) the same place, as fake-bold text is."""
+    seen: set[tuple[str, int, int]] = set()
+    doubled = 0
+    for c in chars:
+        if c["text"].isspace():
+            continue
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen:
+            doubled += 1
+        seen.add(key)
+    return doubled >= 3
+
+
 def _open_pdfium(path: str) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)  # tries the empty password itself
     except pdfium.PdfiumError as e:
         if getattr(e, "err_code", None) == PDFIUM_PASSWORD_ERROR:
             raise PasswordProtected() from e
-        detail = {3: "not a valid PDF structure", 2: "file could not be opened"}.get(getattr(e, "err_code", None),
-                                                                                "unreadable PDF structure")
+        detail = {3: "not a valid PDF structure", 2: "file could not be opened"}.get(
+            getattr(e, "err_code", None), "unreadable PDF structure"
+        )
         raise CorruptFile("PDF", detail) from e
 
 
@@ -73,7 +88,8 @@ def _plumber_text(plumber, index: int) -> tuple[str, float]:
     """Text of one page and the share of the page covered by images."""
     page = plumber.pages[index]
     try:
-        text = page.dedupe_chars().extract_text() or ""  # fake-bold PDFs draw every glyph twice
+        # Fake-bold PDFs draw every glyph twice; deduplicating costs as much as extracting, so only then.
+        text = (page.dedupe_chars() if has_doubled_glyphs(page.chars) else page).extract_text() or ""
         area = float(page.width * page.height) or 1.0
         covered = sum(abs(float((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]))) for i in page.images)
         return text, min(1.0, covered / area)
@@ -96,7 +112,7 @@ def _render(page: pdfium.PdfPage, dpi: int):
         scale = min(scale, math.sqrt(MAX_RENDER_PIXELS / (w * h)), MAX_RENDER_SIDE / max(w, h))
     if w * scale < 1 or h * scale < 1:
         return None
-    return page.render(scale=scale, may_draw_forms=True).to_pil()
+    return page.render(scale=scale, may_draw_forms=True, grayscale=True).to_pil()  # OCR reads gray
 
 
 def parse_pdf(ctx: ExtractContext) -> Extracted:

@@ -19,7 +19,9 @@ def check_zip(path: Path, limits: Limits, kind: str) -> None:
         raise TooLarge(f"{len(infos)} zip entries (limit {limits.max_zip_entries})")
     total = sum(i.file_size for i in infos)
     if total > limits.max_uncompressed_bytes:
-        raise TooLarge(f"{total // (1024 * 1024)} MB uncompressed (limit {limits.max_uncompressed_bytes // (1024 * 1024)} MB)")
+        raise TooLarge(
+            f"{total // (1024 * 1024)} MB uncompressed (limit {limits.max_uncompressed_bytes // (1024 * 1024)} MB)"
+        )
     for i in infos:
         if ".." in Path(i.filename).parts or i.filename.startswith("/"):
             raise CorruptFile(kind, f"unsafe entry name {i.filename!r}")
