@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("verify", parents=[common], help="re-hash every stored original; find missing and orphans")
 
+    sub.add_parser("review", parents=[common], help="documents waiting for a person: uncertain type")
+
+    p = sub.add_parser("reclassify", parents=[common], help="re-run type and field extraction (after a rules change)")
+    p.add_argument("doc_ids", nargs="*", help="documents (default: all)")
+
     p = sub.add_parser("failures", parents=[common], help="files that could not be archived, with reasons")
     p.add_argument("--limit", type=int, default=100)
     return parser
@@ -184,6 +189,11 @@ def cmd_show(args, home: Path) -> int:
         print(f"  sha256: {d['sha256']}\n  sm3:    {d['sm3']}\n  ingested: {d['ingested_at']}")
         for src in d["sources"]:
             print(f"  from: {src['path']} ({src['origin']}, {src['arrived_at']})")
+        if d["doc_type"] or d["type_candidates"]:
+            print(f"  doc_type: {d['doc_type'] or '(review)'} ({d['type_confidence']}) — {d['type_reason']}")
+        for name, value in d["fields"].items():
+            src = d["field_sources"][name]
+            print(f"  {name}: {value}   [p{src['page']}, {src['confidence']}] {src['text']}")
         if d["extract_error"]:
             print(f"  note: {d['extract_error']}")
         for att in d["attachments"]:
@@ -310,6 +320,37 @@ def cmd_failures(args, home: Path) -> int:
     return 0
 
 
+def cmd_review(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        rows = archive.review_queue()
+    _emit(
+        args,
+        rows,
+        lambda rs: (
+            [print(f"{r['id']} {r['original_name']}\n    {r['detail']}") for r in rs]
+            or print("review queue is empty / 待复核队列为空")
+        ),
+    )
+    return 0
+
+
+def cmd_reclassify(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        changes = archive.reclassify(args.doc_ids or None)
+    _emit(
+        args,
+        changes,
+        lambda cs: (
+            print(f"{len(cs)} document(s) changed")
+            or [
+                print(f"  {c['id']}: {json.dumps({k: v for k, v in c.items() if k != 'id'}, ensure_ascii=False)}")
+                for c in cs
+            ]
+        ),
+    )
+    return 0
+
+
 COMMANDS = {
     "init": cmd_init,
     "ingest": cmd_ingest,
@@ -317,6 +358,8 @@ COMMANDS = {
     "show": cmd_show,
     "audit": cmd_audit,
     "verify": cmd_verify,
+    "review": cmd_review,
+    "reclassify": cmd_reclassify,
     "failures": cmd_failures,
 }
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import func, or_, select
 
+from . import audit
 from . import config as config_mod
+from . import understand as understanding
 from .catalog import db
-from .catalog.models import Document, Source
+from .catalog.models import Document, Page, Source
+from .catalog.understanding import apply_understanding, fields_view
 from .config import Config
 from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
@@ -38,6 +43,19 @@ class Archive:
         self.store = ObjectStore(cfg.store)
         self._ingestor: Ingestor | None = None
         self._lock: WriterLock | None = None
+        self._rules: understanding.Rules | None = None
+
+    @property
+    def rules(self) -> understanding.Rules:
+        """Type and field rules: the home's own doctypes.toml / fields.toml, else the shipped defaults."""
+        if self._rules is None:
+            try:
+                self._rules = understanding.load(self.cfg.home, config_mod.DEFAULTS_DIR)
+            except (ValueError, KeyError, tomllib.TOMLDecodeError) as e:
+                raise UsageError(
+                    f"document type/field rules are invalid: {e}", f"文档类型/字段规则配置无效：{e}"
+                ) from e
+        return self._rules
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -47,6 +65,9 @@ class Archive:
         toml = home / config_mod.CONFIG_NAME
         if not toml.exists():
             toml.write_text(config_mod.default_toml(), encoding="utf-8")
+        for name in (understanding.DOCTYPES_NAME, understanding.FIELDS_NAME):  # records managers edit these
+            if not (home / name).exists():
+                shutil.copyfile(config_mod.DEFAULTS_DIR / name, home / name)
         cfg = config_mod.load(home)
         for d in (cfg.inbox, cfg.failed, cfg.index, home / "locks"):
             d.mkdir(parents=True, exist_ok=True)
@@ -82,7 +103,7 @@ class Archive:
             settings = ExtractSettings(
                 ocr=self.cfg.ocr, limits=self.cfg.limits, jobs=jobs or self.cfg.jobs, timeout=self.cfg.timeout_seconds
             )
-            self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings))
+            self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings), self.rules)
         return self._ingestor
 
     def recover(self) -> None:
@@ -139,6 +160,7 @@ class Archive:
             d = s.get(Document, doc_id)
             assert d is not None
             children = s.execute(select(Document.id, Document.original_name).where(Document.parent_id == d.id)).all()
+            fields, field_sources = fields_view(d)
             out = {
                 "id": d.id,
                 "sha256": d.sha256,
@@ -148,9 +170,12 @@ class Archive:
                 "size": d.size,
                 "pages": d.page_count,
                 "ingested_at": d.ingested_at,
-                "doc_type": None,
-                "type_confidence": None,
-                "fields": {},
+                "doc_type": d.doc_type,
+                "type_confidence": d.type_confidence,
+                "type_reason": d.type_reason,
+                "type_candidates": [{"doc_type": t, "score": sc} for t, sc in json.loads(d.type_candidates or "[]")],
+                "fields": fields,
+                "field_sources": field_sources,
                 "customer": None,
                 "link": None,
                 "retention": None,
@@ -181,6 +206,53 @@ class Archive:
                 ],
             }
         return out
+
+    def review_queue(self) -> list[dict]:
+        """Documents whose type was too uncertain to set, with their candidates."""
+        with self.sessions() as s:
+            rows = s.execute(
+                select(Document)
+                .where(Document.doc_type.is_(None), Document.page_count > 0, Document.status == "active")
+                .order_by(Document.ingested_at)
+            ).scalars()
+            return [
+                {
+                    "id": d.id,
+                    "original_name": d.original_name,
+                    "ingested_at": d.ingested_at,
+                    "reason": "type_uncertain",
+                    "detail": d.type_reason,
+                    "candidates": [{"doc_type": t, "score": sc} for t, sc in json.loads(d.type_candidates or "[]")],
+                }
+                for d in rows
+            ]
+
+    def reclassify(self, doc_ids: list[str] | None = None) -> list[dict]:
+        """Re-run type and field extraction (after a rules change); manual values stay. Audited per change."""
+        rules = self.rules
+        changes = []
+        with self.sessions() as s:
+            ids = (
+                [self.resolve_id(i) for i in doc_ids]
+                if doc_ids
+                else list(
+                    s.execute(select(Document.id).where(Document.status == "active").order_by(Document.id)).scalars()
+                )
+            )
+        for doc_id in ids:
+            with self.sessions.begin() as s:
+                d = s.get(Document, doc_id)
+                assert d is not None
+                pages = [
+                    p.text
+                    for p in s.execute(select(Page).where(Page.document_id == doc_id).order_by(Page.number)).scalars()
+                ]
+                meta = json.loads(d.meta_json) if d.meta_json else None
+                changed = apply_understanding(d, understanding.understand(pages, d.mime, meta, rules))
+                if changed:
+                    audit.append(s, "reclassify", doc_id, changed)
+                    changes.append({"id": doc_id, **changed})
+        return changes
 
     def stats(self) -> dict:
         with self.sessions() as s:

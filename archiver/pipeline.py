@@ -24,12 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit
 from .catalog.models import Document, Failure, Page, Source
+from .catalog.understanding import apply_understanding
 from .config import Config
 from .detect import FileKind, detect
 from .errors import ArchiverError, EmptyFile, ExtractionError, TooLarge
 from .extract import Extractor
 from .records import Extracted, IngestResult
 from .store import Digest, ObjectStore, hash_file
+from .understand import Rules, understand
 
 log = logging.getLogger(__name__)
 MAX_ATTACHMENT_DEPTH = 3
@@ -73,8 +75,11 @@ def new_id() -> str:
 
 
 class Ingestor:
-    def __init__(self, cfg: Config, sessions: sessionmaker[Session], store: ObjectStore, extractor: Extractor):
+    def __init__(
+        self, cfg: Config, sessions: sessionmaker[Session], store: ObjectStore, extractor: Extractor, rules: Rules
+    ):
         self.cfg = cfg
+        self.rules = rules
         self.sessions = sessions
         self.store = store
         self.extractor = extractor
@@ -232,6 +237,7 @@ class Ingestor:
                 )
                 for pg in ex.pages
             )
+            apply_understanding(doc, understand([pg.text for pg in ex.pages], ex.mime, ex.meta, self.rules))
         if parent_id is None:
             s.add(self._source(doc.id, arrival, size, mtime_ns))
         else:
@@ -254,6 +260,7 @@ class Ingestor:
                 "path": str(arrival.path) + (f"#{p.name}" if parent_id else ""),
                 "sha256": doc.sha256,
                 "sm3": doc.sm3,
+                "doc_type": doc.doc_type,
                 "size": doc.size,
                 "pages": doc.page_count,
                 "text_source": doc.text_source,

@@ -26,11 +26,36 @@ class Document(Base):
     extract_error: Mapped[str | None] = mapped_column(Text)  # an attachment kept although unreadable
     status: Mapped[str] = mapped_column(String(16), default="active")
     meta_json: Mapped[str | None] = mapped_column(Text)  # parser metadata, e.g. e-mail headers
+    doc_type: Mapped[str | None] = mapped_column(String(32), index=True)  # None: waiting for review
+    type_confidence: Mapped[float | None] = mapped_column(Float)
+    type_reason: Mapped[str | None] = mapped_column(Text)
+    type_candidates: Mapped[str | None] = mapped_column(Text)  # JSON [[type, score], …]
+    type_origin: Mapped[str] = mapped_column(String(16), default="auto")  # auto | manual (never overwritten)
 
     pages: Mapped[list[Page]] = relationship(
         back_populates="document", order_by="Page.number", cascade="all, delete-orphan"
     )
     sources: Mapped[list[Source]] = relationship(back_populates="document", order_by="Source.id")
+    fields: Mapped[list[Field]] = relationship(
+        back_populates="document", order_by="Field.name", cascade="all, delete-orphan"
+    )
+
+
+class Field(Base):
+    """One key field of a document with where it came from; manual corrections are never overwritten."""
+
+    __tablename__ = "fields"
+
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
+    page: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default="extracted")  # extracted | manual
+
+    document: Mapped[Document] = relationship(back_populates="fields")
 
 
 class Page(Base):

@@ -1,0 +1,43 @@
+"""Understanding documents: what a document is (classify) and the fields people search and argue about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .classify import Classification, TypeRules, classify, load_rules
+from .fields import FieldRules, FieldValue, extract_fields, load_field_rules
+
+DOCTYPES_NAME = "doctypes.toml"
+FIELDS_NAME = "fields.toml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    types: TypeRules
+    fields: FieldRules
+
+
+@dataclass(frozen=True)
+class Understanding:
+    classification: Classification
+    fields: dict[str, FieldValue]
+
+
+def load(config_dir: Path, fallback_dir: Path) -> Rules:
+    """The home's own rule files when present (records managers edit those), else the shipped defaults."""
+
+    def pick(name: str) -> Path:
+        own = config_dir / name
+        return own if own.is_file() else fallback_dir / name
+
+    return Rules(load_rules(pick(DOCTYPES_NAME)), load_field_rules(pick(FIELDS_NAME)))
+
+
+def understand(pages: list[str], mime: str | None, meta: dict | None, rules: Rules) -> Understanding:
+    c = classify(pages, rules.types, mime)
+    fields = extract_fields(c.doc_type, pages, rules.fields, rules.types, meta) if c.doc_type else {}
+    return Understanding(c, fields)
+
+
+__all__ = ["Classification", "FieldValue", "Rules", "Understanding", "load", "understand"]
