@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 import zipfile
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -31,6 +32,7 @@ from reportlab.platypus import Image as RLImage
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 OUT = ROOT / "sample_docs" / "files"
 TRUTH_FILE = ROOT / "sample_docs" / "truth.json"
 FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -208,6 +210,120 @@ def record(name: str, pages: int, ocr: bool, snippets: dict[int, list[str]], **e
     TRUTH.append(
         {"file": name, "pages": pages, "scanned": ocr, "snippets": {str(k): v for k, v in snippets.items()}, **extra}
     )
+
+
+US = "上海云帆档案科技有限公司"
+HD = "华东精密机械有限公司"
+EXPECTED = {  # doc_type and exact fields of the hand-written samples above
+    "合同-华东精密-HT-2024-0312.pdf": (
+        "contract",
+        {
+            "contract_no": "HT-2024-0312",
+            "title": "设备采购合同",
+            "party_a": HD,
+            "party_b": US,
+            "signed_on": "2024-03-05",
+            "amount": "123000.00",
+            "currency": "CNY",
+            "term_start": "2024-03-05",
+            "term_end": "2025-03-04",
+            "dispute_resolution": "上海仲裁委员会",
+        },
+    ),
+    "service-agreement-pacific-rim.pdf": (
+        "contract",
+        {
+            "contract_no": "SA-2024-0718",
+            "title": "SERVICE AGREEMENT",
+            "party_a": "Pacific Rim Logistics Pte. Ltd.",
+            "party_b": "Yunfan Archive Technology Co., Ltd.",
+            "signed_on": "2024-07-18",
+            "amount": "48500.00",
+            "currency": "USD",
+            "term_start": "2024-08-01",
+            "term_end": "2026-07-31",
+            "dispute_resolution": "Shanghai International Arbitration Center",
+        },
+    ),
+    "扫描-补充协议-HT-2024-0312.pdf": (
+        "contract_amendment",
+        {"contract_no": "HT-2024-0312", "party_a": HD, "party_b": US, "signed_on": "2024-04-20"},
+    ),
+    "扫描-授权委托书.png": (
+        "authorization",
+        {
+            "principal": HD,
+            "agent": "张伟",
+            "agent_id_number": "11010519491231002X",
+            "scope": "办理设备采购合同的签订、履行及验收事宜",
+            "valid_from": "2024-03-01",
+            "valid_to": "2024-12-31",
+            "issued_on": "2024-03-01",
+        },
+    ),
+    "扫描-延期交货函.jpg": (
+        "correspondence",
+        {
+            "reference_no": "云帆函〔2024〕12号",
+            "sender": US,
+            "recipient": "华东精密机械有限公司采购部",
+            "sent_on": "2024-04-15",
+            "subject": "关于延期交货的函",
+        },
+    ),
+    "扫描-验收记录.tiff": (
+        "acceptance_record",
+        {"contract_no": "HT-2024-0312", "accepted_on": "2024-05-28", "result": "合格"},
+    ),
+    "扫描-营业执照-横放.png": (
+        "business_license",
+        {
+            "name": HD,
+            "uscc": "91310000MA1FL4XQ27",
+            "entity_type": "有限责任公司",
+            "legal_representative": "王建国",
+            "registered_capital": "5000000.00",
+            "established_on": "2015-06-18",
+            "business_term_to": None,
+            "address": "上海市浦东新区张江路88号",
+        },
+    ),
+    "解除协议-江南纺织-含签字页扫描.pdf": (
+        "contract_termination",
+        {
+            "contract_no": "HT-2023-1108",
+            "party_a": "江南纺织品进出口有限公司",
+            "party_b": US,
+            "signed_on": "2024-09-30",
+            "terminated_on": "2024-09-30",
+        },
+    ),
+    "会议纪要-付款安排.docx": (
+        "negotiation_record",
+        {"held_on": "2024-06-03", "participants": f"{HD}、{US}", "subject": "HT-2024-0312合同付款安排"},
+    ),
+    "邮件-合同确认.eml": (
+        "correspondence",
+        {"sender": "赵丽", "recipient": "李明", "sent_on": "2024-03-16", "subject": "关于HT-2024-0312合同盖章件的确认"},
+    ),
+    "通知-档案编号规则-GBK.txt": (
+        "correspondence",
+        {
+            "sender": "档案室",
+            "recipient": "各业务部门",
+            "sent_on": "2024-12-20",
+            "subject": "关于启用新版客户档案编号规则的通知",
+        },
+    ),
+    "电子发票-华东精密.ofd": (
+        "payment_voucher",
+        {"voucher_no": "24312000000012345678", "payer": HD, "amount": "12000.00", "paid_on": "2024-05-30"},
+    ),
+}
+ATTACHMENT_EXPECTED = (
+    "payment_voucher",
+    {"voucher_no": "FK-2024-0315", "payer": HD, "payee": US, "amount": "36900.00", "paid_on": "2024-03-15"},
+)
 
 
 def text_pdf(path: Path, pages: list[list[str]], style=BODY, scan_after: Image.Image | None = None) -> None:
@@ -404,7 +520,142 @@ def make_all() -> None:
     _ofd(OUT / name)
     record(name, 1, False, {1: ["电子发票", "华东精密机械有限公司", "价税合计"]}, language="zh")
 
+    for t in TRUTH:
+        t["doc_type"], t["fields"] = EXPECTED[t["file"]]
+        for att in t.get("attachments", []):
+            att["doc_type"], att["fields"] = ATTACHMENT_EXPECTED
+    make_labelled()
     TRUTH_FILE.write_text(json.dumps({"documents": TRUTH}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def wrap(lines: list[str], width: int = 30) -> list[str]:
+    out = []
+    for line in lines:
+        while len(line) > width:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return out
+
+
+def license_scan(sample, seed: int) -> Image.Image:
+    """The landscape licence: two columns, the code top left, a red seal over the registration date."""
+    rnd = random.Random(seed)
+    size = (2339, 1654)
+    img = Image.new("RGB", size, (247, 244, 236))
+    draw = ImageDraw.Draw(img)
+    font, big = ImageFont.truetype(FONT, 40), ImageFont.truetype(FONT, 84)
+    draw.text((160, 130), sample.pages[0][1], font=font, fill=(30, 30, 30))
+    w = draw.textlength("营业执照", font=big)
+    draw.text(((size[0] - w) / 2, 230), "营业执照", font=big, fill=(20, 20, 20))
+    y = 470
+    for left, right in zip(sample.extra["left"], sample.extra["right"], strict=True):
+        draw.text((200, y), left, font=font, fill=(25, 25, 25))
+        draw.text((1250, y), right, font=font, fill=(25, 25, 25))
+        y += 110
+    fy = 1250
+    for line in sample.extra["footer"]:
+        draw.text((1500, fy), line, font=font, fill=(25, 25, 25))
+        fy += 70
+    seal = Image.new("RGBA", size, (0, 0, 0, 0))
+    sd = ImageDraw.Draw(seal)
+    cx, cy, r = 1780, 1290, 150
+    sd.ellipse((cx - r, cy - r, cx + r, cy + r), outline=(220, 30, 30, 150), width=10)
+    sd.text((cx - 110, cy - 20), "登记专用章", font=ImageFont.truetype(FONT, 44), fill=(220, 30, 30, 110))
+    img = Image.alpha_composite(img.convert("RGBA"), seal).convert("RGB")
+    px = img.load()
+    for _ in range(size[0] * size[1] // 500):
+        x, yy = rnd.randrange(size[0]), rnd.randrange(size[1])
+        px[x, yy] = (150, 150, 150)
+    return img.rotate(0.5, resample=Image.BICUBIC, fillcolor=(247, 244, 236)).filter(ImageFilter.GaussianBlur(0.5))
+
+
+def generic_docx(path: Path, pages: list[list[str]]) -> None:
+    import docx
+    from docx.enum.text import WD_BREAK
+
+    d = docx.Document()
+    d.core_properties.created = d.core_properties.modified = datetime(2024, 6, 3, 10, 0, 0)
+    for i, lines in enumerate(pages):
+        if i == 0:
+            d.add_heading(lines[0], level=1)
+            lines = lines[1:]
+        for line in lines:
+            p = d.add_paragraph(line)
+        if i < len(pages) - 1:
+            p.add_run().add_break(WD_BREAK.PAGE)
+    d.save(str(path))
+    _fix_zip_times(path)
+
+
+RENDER_EXT = {
+    "text_pdf": ".pdf",
+    "scan_png": ".png",
+    "scan_jpg": ".jpg",
+    "scan_pdf": ".pdf",
+    "scan_tiff_fax": ".tiff",
+    "license_scan": ".jpg",
+    "docx": ".docx",
+    "eml": ".eml",
+    "txt": ".txt",
+}
+
+
+def render(sample, path: Path, seed: int) -> None:
+    kind = sample.render
+    if kind == "text_pdf":
+        text_pdf(
+            path,
+            [["# " + p[0], *p[1:]] if i == 0 else p for i, p in enumerate(sample.pages)],
+            BODY_EN if sample.language == "en" else BODY,
+        )
+    elif kind in ("scan_png", "scan_jpg", "scan_pdf", "scan_tiff_fax"):
+        images = [scan_page(wrap(p), seed + i) for i, p in enumerate(sample.pages)]
+        if kind == "scan_png":
+            images[0].save(path, dpi=(200, 200))
+        elif kind == "scan_jpg":
+            images[0].convert("RGB").save(path, quality=80, dpi=(200, 200))
+        elif kind == "scan_pdf":
+            image_pdf(path, images)
+        else:  # a fax: bilevel, CCITT group 4
+            images[0].point(lambda v: 255 if v > 150 else 0).convert("1").save(
+                path, compression="group4", dpi=(200, 200)
+            )
+    elif kind == "license_scan":
+        license_scan(sample, seed).save(path, quality=82, dpi=(200, 200))
+    elif kind == "docx":
+        generic_docx(path, sample.pages)
+    elif kind == "txt":
+        path.write_bytes("\n".join(sample.pages[0]).encode("gb18030" if seed % 2 else "utf-8"))
+    elif kind == "eml":
+        msg = EmailMessage()
+        msg["From"], msg["To"], msg["Subject"] = sample.extra["from"], sample.extra["to"], sample.extra["subject"]
+        msg["Date"] = format_datetime(sample.extra["date"])
+        msg["Message-ID"] = f"<{seed}@example.cn>"
+        msg.set_content("\n".join(sample.pages[0]))
+        path.write_bytes(bytes(msg))
+    else:
+        raise ValueError(kind)
+
+
+def make_labelled() -> None:
+    from labelled_samples import Builder
+
+    for i, sample in enumerate(Builder().build()):
+        if len(sample.pages) > 1 and sample.render in ("scan_png", "scan_jpg"):
+            sample.render = "scan_pdf"  # a multi-page scan arrives as one PDF
+        name = sample.name + RENDER_EXT[sample.render]
+        render(sample, OUT / name, 500 + i * 10)
+        record(
+            name,
+            len(sample.pages),
+            sample.scanned,
+            {1: [max(sample.pages[0][1:4], key=len)]} if sample.render != "eml" else {},
+            language=sample.language,
+            doc_type=sample.doc_type,
+            fields=sample.fields,
+            labelled=True,
+        )
 
 
 def _docx(path: Path) -> None:

@@ -34,7 +34,7 @@ def test_init_creates_the_home_layout_and_is_idempotent(tmp_path):
         assert (home / name).exists(), name
     assert info["home"] == str(home.resolve())
     con = sqlite3.connect(home / "catalog.sqlite")
-    assert con.execute("select version_num from alembic_version").fetchone() == ("0001",)
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)
     assert con.execute("pragma journal_mode").fetchone() == ("wal",)
 
 
@@ -117,3 +117,54 @@ def test_verify_reports_altered_and_missing_originals(home):
     proc = run_cli("verify", "--json", home=home)
     report = json.loads(proc.stdout)
     assert proc.returncode == 1 and len(report["altered"]) == 1 and len(report["missing"]) == 1
+
+
+def test_show_has_type_fields_and_their_sources(home):
+    [r] = json.loads(
+        run_cli("ingest", str(SAMPLES / "合同-华东精密-HT-2024-0312.pdf"), "--json", home=home, check=True).stdout
+    )
+    doc = json.loads(run_cli("show", r["id"], "--json", home=home, check=True).stdout)
+    assert doc["doc_type"] == "contract" and doc["type_confidence"] >= 0.55
+    assert doc["fields"]["contract_no"] == "HT-2024-0312" and doc["fields"]["amount"] == "123000.00"
+    assert doc["fields"]["currency"] == "CNY" and doc["fields"]["signed_on"] == "2024-03-05"
+    src = doc["field_sources"]["dispute_resolution"]
+    assert src["page"] == 3 and "上海仲裁委员会" in src["text"] and src["origin"] == "extracted"
+    entries = json.loads(run_cli("audit", "--json", home=home, check=True).stdout)
+    assert entries[-1]["details"]["doc_type"] == "contract"
+
+
+def test_a_synonym_added_to_the_home_rules_reclassifies(home):
+    [r] = json.loads(run_cli("ingest", str(SAMPLES / "培训签到表.png"), "--json", home=home, check=True).stdout)
+    assert json.loads(run_cli("show", r["id"], "--json", home=home).stdout)["doc_type"] == "other"
+    rules = home / "doctypes.toml"
+    text = rules.read_text(encoding="utf-8").replace('"会议记录",', '"会议记录", "签到表",', 1)
+    rules.write_text(text, encoding="utf-8")
+    changes = json.loads(run_cli("reclassify", "--json", home=home, check=True).stdout)
+    assert [c["doc_type"] for c in changes] == [["other", "negotiation_record"]]
+    assert json.loads(run_cli("show", r["id"], "--json", home=home).stdout)["doc_type"] == "negotiation_record"
+    assert json.loads(run_cli("audit", "--json", home=home).stdout)[-1]["action"] == "reclassify"
+
+
+def test_review_lists_uncertain_types(home, tmp_path):
+    doc = tmp_path / "资料.txt"
+    doc.write_text("资料\n请核对本协议中甲方、乙方的付款人与收款人，以及凭证号。\n", encoding="utf-8")
+    [r] = json.loads(run_cli("ingest", str(doc), "--json", home=home, check=True).stdout)
+    queue = json.loads(run_cli("review", "--json", home=home, check=True).stdout)
+    assert [q["id"] for q in queue] == [r["id"]]
+    assert len(queue[0]["candidates"]) >= 2 and queue[0]["reason"] == "type_uncertain"
+
+
+def test_old_catalog_schema_is_refused_until_init_migrates_it(home):
+    from alembic import command
+
+    from archiver.catalog import db
+
+    engine = db.make_engine(f"sqlite:///{home}/catalog.sqlite")
+    with engine.begin() as connection:
+        command.downgrade(db._alembic_config(connection), "0001")
+    engine.dispose()
+    proc = run_cli("show", "x", home=home)
+    assert proc.returncode == 4 and "archiver init" in proc.stderr
+    run_cli("init", home=home, check=True)
+    con = sqlite3.connect(home / "catalog.sqlite")
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)

@@ -8,6 +8,7 @@ import re
 import pytest
 from rapidfuzz import fuzz
 
+from archiver.textnorm import fold_width
 from conftest import SAMPLES, TRUTH, run_cli
 
 
@@ -44,7 +45,7 @@ def test_expected_text_on_expected_page(ingested, truth):
     for page, snippets in truth["snippets"].items():
         text = squash(pages[int(page)]["text"])
         for snippet in snippets:
-            want = squash(snippet.replace("：", ":").replace("（", "(").replace("）", ")"))
+            want = squash(fold_width(snippet))
             if truth["scanned"] or pages[int(page)]["source"] == "ocr":
                 score = fuzz.partial_ratio(want, text)
                 assert score >= 80, f"{snippet!r} not read on page {page} (best match {score:.0f}): {text[:300]}"

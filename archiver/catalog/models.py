@@ -120,3 +120,4 @@ class AuditEntry(Base):
 
 Index("ix_audit_document", AuditEntry.document_id)
 Index("ix_sources_path", Source.path)
+

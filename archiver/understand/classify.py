@@ -34,6 +34,8 @@ DOC_TYPES = (
 class TypeRules:
     title: dict[str, tuple[str, ...]]
     body: dict[str, tuple[str, ...]]
+    patterns: dict[str, tuple[re.Pattern, ...]]
+    title_patterns: dict[str, tuple[re.Pattern, ...]]
     title_lines: int
     title_max_chars: int
     title_weight: float
@@ -62,6 +64,8 @@ def load_rules(path: Path) -> TypeRules:
     return TypeRules(
         title={t: tuple(_key(p) for p in v.get("title", [])) for t, v in types.items()},
         body={t: tuple(_key(p) for p in v.get("body", [])) for t, v in types.items()},
+        patterns={t: tuple(re.compile(p, re.I) for p in v.get("patterns", [])) for t, v in types.items()},
+        title_patterns={t: tuple(re.compile(p, re.I) for p in v.get("title_patterns", [])) for t, v in types.items()},
         title_lines=int(s["title_lines"]),
         title_max_chars=int(s["title_max_chars"]),
         title_weight=float(s["title_weight"]),
@@ -101,24 +105,58 @@ def heading_lines(first_page: str, rules: TypeRules) -> list[str]:
     return out
 
 
-def _title_hits(lines: list[str], rules: TypeRules) -> dict[str, list[tuple[int, str]]]:
-    """Per type, the (heading line index, phrase) pairs found; the earlier the line, the more it counts."""
-    hits: dict[str, list[tuple[int, str]]] = {}
+def _near_matches(phrase: str, key: str) -> list[tuple[int, int]]:
+    """Spans of ``key`` equal to ``phrase`` but for one character (two from six up): OCR misreads titles."""
+    n = len(phrase)
+    if n < 3:
+        return []
+    allowed = 1 if n < 6 else 2
+    out = []
+    for i in range(len(key) - n + 1):
+        window = key[i : i + n]
+        if window[0] == phrase[0] or window[-1] == phrase[-1]:
+            if sum(a != b for a, b in zip(window, phrase, strict=True)) <= allowed:
+                out.append((i, i + n))
+    return out
+
+
+def _title_hits(lines: list[str], rules: TypeRules) -> dict[str, list[tuple[float, str]]]:
+    """Per type, (weight, phrase) for each heading phrase found.
+
+    Chinese titles are head-final ("关于合同续签事宜的函" is a letter): a phrase ending the line (before a
+    trailing "(副本)" or "(一)") counts fully, one inside it much less; earlier lines count more than
+    later ones; a near match (one misread character) counts a little less than an exact one.
+    """
+    hits: dict[str, list[tuple[float, str]]] = {}
     for index, line in enumerate(lines):
-        key = _key(line)
-        spans: list[tuple[int, int, str, str]] = []
+        key = _key(re.sub(r"\([^)]{0,8}\)\s*$", "", line))
+        spans: list[tuple[int, int, str, str, float]] = []
         for doc_type, phrases in rules.title.items():
             for phrase in phrases:
-                for m in re.finditer(re.escape(phrase), key):
-                    spans.append((m.start(), m.end(), doc_type, phrase))
+                exact = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), key)]
+                for start, end in exact:
+                    spans.append((start, end, doc_type, phrase, 1.0))
+                if not exact:
+                    for start, end in _near_matches(phrase, key):
+                        spans.append((start, end, doc_type, phrase, 0.8))
         # longest first; a span inside a longer kept one is not evidence of its own
-        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
-        kept: list[tuple[int, int, str, str]] = []
+        spans.sort(key=lambda s: (-(s[1] - s[0]), -s[4], s[0]))
+        kept: list[tuple[int, int, str, str, float]] = []
         for s in spans:
             if not any(k[0] <= s[0] and s[1] <= k[1] for k in kept):
                 kept.append(s)
-        for _start, _end, doc_type, phrase in kept:
-            hits.setdefault(doc_type, []).append((index, phrase))
+        position = max(0.3, 1 - 0.2 * index)
+        # "解除合同协议书": a phrase running straight into the closing one names the type; the closing
+        # word ("协议书") is then only the generic head
+        modifiers = {k[2] for k in kept if any(o[0] == k[1] and o[1] >= len(key) - 1 for o in kept)}
+        for doc_type, patterns in rules.title_patterns.items():
+            for pattern in patterns:
+                if pattern.search(key):
+                    hits.setdefault(doc_type, []).append((position * 0.6, f"~{pattern.pattern[:16]}"))
+        for _start, end, doc_type, phrase, quality in kept:
+            closing = end >= len(key) - 1 and not (modifiers - {doc_type})
+            head = 1.0 if doc_type in modifiers or closing else 0.35
+            hits.setdefault(doc_type, []).append((position * head * quality, phrase))
     return hits
 
 
@@ -131,16 +169,19 @@ def classify(pages: list[str], rules: TypeRules, mime: str | None = None) -> Cla
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     for doc_type in rules.title:
-        t = title.get(doc_type, [])
-        # the first heading line weighs most; repeats (a bilingual title) add little
-        first_line = min((i for i, _ in t), default=0)
-        score = (rules.title_weight * max(0.5, 1 - 0.1 * first_line) + 2 * (len(t) - 1)) if t else 0.0
+        t = sorted(title.get(doc_type, []), reverse=True)
+        # the best heading evidence counts; repeats (a bilingual title) add little
+        score = (rules.title_weight * t[0][0] + 2 * (len(t) - 1)) if t else 0.0
         found = []
         for phrase in rules.body.get(doc_type, ()):
             n = min(3, body_text.count(phrase))
             if n:
                 found.append(phrase)
                 score += n * rules.body_weight
+        for pattern in rules.patterns.get(doc_type, ()):
+            if pattern.search(body_text):
+                found.append(f"pattern:{pattern.pattern[:20]}")
+                score += 3 * rules.body_weight
         if score:
             scores[doc_type] = score
             evidence[doc_type] = [f"title:{p}" for _, p in t] + [f"body:{p}" for p in found]
@@ -152,7 +193,7 @@ def classify(pages: list[str], rules: TypeRules, mime: str | None = None) -> Cla
         return Classification("other", 0.7, tuple(ranked[:3]), "no type has enough evidence", evidence)
     top_type, top = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0.0
-    strength = min(1.0, top / (rules.title_weight + 4 * rules.body_weight))
+    strength = min(1.0, top / (0.8 * rules.title_weight))  # a heading, or several body phrases, is enough
     confidence = round(strength * (0.5 + 0.5 * (top - second) / top), 3)
     reason = f"{top_type}: " + ", ".join(evidence.get(top_type, [])[:6])
     if confidence < rules.min_confidence:

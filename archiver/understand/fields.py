@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 from .classify import TypeRules, heading_lines
@@ -111,13 +112,17 @@ class _Hit:
     value: str
     line: str
     next_line: str
+    continuation: str = ""  # following lines that carry no label of their own (a wrapped value)
 
 
 class _Document:
     """The pages of one document, with label search helpers."""
 
-    def __init__(self, pages: list[str], labels: tuple[str, ...]):
+    def __init__(self, pages: list[str], labels: tuple[str, ...], loose: tuple[str, ...] = ()):
         self.pages = pages
+        self._loose = (
+            re.compile("|".join(re.escape(lab) for lab in sorted(set(loose), key=len, reverse=True))) if loose else None
+        )
         alternation = "|".join(_label_re(lab) for lab in sorted(set(labels), key=len, reverse=True) if lab)
         self._stop = re.compile(
             rf"(?:\s+|\|)(?:{alternation})\s*(?:\([^)\n]{{0,12}}\))?\s*(?=[:\s]|$)"
@@ -129,6 +134,10 @@ class _Document:
         m = self._stop.search(value)
         if m:
             value = value[: m.start()]
+        if self._loose is not None:  # licence columns OCRed into one run: "名称X注册资本Y"
+            m = self._loose.search(value, 1)
+            if m:
+                value = value[: m.start()]
         value = _SEAL.sub("", value.split(" | ")[0])
         return _strip(value)
 
@@ -136,11 +145,14 @@ class _Document:
         """The first occurrence of the earliest-listed label that has a value."""
         for label in spec.labels:
             ascii_label = _is_ascii(label)
-            sep = r"\s*:\s*" if ascii_label else r"\s*(?::|为|是|\s)\s*"
+            if ascii_label:
+                sep = r"\s*(?::|\bis\b|\bof\b|\bshall be\b|\bamounting to\b)\s*" if spec.kind == "money" else r"\s*:\s*"
+            else:
+                sep = r"\s*(?::|为|是|\s)\s*"
             left = "" if (spec.anywhere or spec.kind in ("money", "date")) else r"(?:^|(?<=[\s|,.;:、(]))"
             patterns = [rf"{left}(?:{_label_re(label)})(?:\s*\([^)\n]{{0,12}}\))?{sep}(?P<v>[^\n]*)"]
-            if spec.loose and not ascii_label:
-                patterns.append(rf"^\s*{re.escape(label)}(?P<v>[^\s:][^\n]*)")
+            if spec.loose and not ascii_label:  # licence layouts: the label runs into its value, anywhere
+                patterns.append(rf"{re.escape(label)}(?P<v>[^\s:][^\n]*)")
             for page_no, text in enumerate(self.pages, 1):
                 for pattern in patterns:
                     for m in re.finditer(pattern, text, re.I | re.M):
@@ -152,8 +164,18 @@ class _Document:
                         if not value and nxt and not self._stop.match(" " + nxt):
                             value = self._cut(nxt)
                         if value:
+                            cont = []
+                            for ln in rest.split("\n")[:3]:
+                                ln = ln.strip()
+                                if not ln or ":" in ln[:24] or self._stop.match(" " + ln):
+                                    break
+                                cont.append(ln)
                             return _Hit(
-                                page_no, value, text[line_start : line_end if line_end >= 0 else None].strip(), nxt
+                                page_no,
+                                value,
+                                text[line_start : line_end if line_end >= 0 else None].strip(),
+                                nxt,
+                                _flatten("\n".join([value, *cont])) if cont else "",
                             )
         return None
 
@@ -218,6 +240,8 @@ def _result(value: str) -> str | None:
 
 
 def _money(value: str, line: str, nxt: str) -> tuple[str, str, str | None] | None:
+    if re.search(r"[\d,.]$", value) and re.match(r"[\d,.)]", nxt):  # "(3,298,40" / "0.00)" wrapped
+        value += nxt
     text = value if (DAXIE_RE.search(value) or re.search(r"\d", value)) else f"{value} {nxt}"
     money = parse_money(text)
     if money is None:
@@ -243,7 +267,7 @@ def find_term(pages: list[str]) -> tuple[int, date, date, str] | None:
     best = None
     for page_no, text in enumerate(pages, 1):
         found = find_dates(text)
-        for a, b in zip(found, found[1:], strict=False):
+        for a, b in pairwise(found):
             if b.start - a.end > 60 or not _CONNECT.match(re.sub(r"^\s*起", "", text[a.end : b.start])):
                 continue
             if b.value < a.value:  # type: ignore[operator]
@@ -264,9 +288,12 @@ def find_term(pages: list[str]) -> tuple[int, date, date, str] | None:
 
 _DISPUTE = [
     re.compile(
-        r"(?:提交|提请|申请|交由|交付|向|由)(?P<v>[\u4e00-\u9fff]{2,30}?仲裁委员会(?:[\u4e00-\u9fff]{1,8}分会)?)"
+        r"(?:提交|提请|申请|交由|交付|向|由)(?P<v>[\u4e00-\u9fff]{2,30}?(?:仲裁委员会|仲裁院|仲裁中心)"
+        r"(?:[\u4e00-\u9fff]{1,8}分会)?)"
     ),
-    re.compile(r"(?P<v>中国国际经济贸易仲裁委员会(?:[\u4e00-\u9fff]{1,8}分会)?|[\u4e00-\u9fff]{2,10}仲裁委员会)"),
+    re.compile(
+        r"(?P<v>中国国际经济贸易仲裁委员会(?:[\u4e00-\u9fff]{1,8}分会)?|[\u4e00-\u9fff]{2,10}(?:仲裁委员会|仲裁院))"
+    ),
     re.compile(r"(?:提交|向|由)(?P<v>[\u4e00-\u9fff]{1,20}人民法院)"),
     re.compile(
         r"submitted to (?:the )?(?P<v>[A-Z][A-Za-z' ]{3,80}?(?:Arbitration (?:Commission|Center|Centre)"
@@ -279,7 +306,10 @@ _DISPUTE = [
 
 def _org_line(line: str) -> bool:
     return (
-        bool(re.search(r"(公司|集团|单位|事务所|中心|银行|研究院|Co\.|Ltd|Inc|LLC|Corporation)", line))
+        bool(
+            re.search(r"(公司|集团|单位|事务所|中心|银行|研究院|Co\.|Ltd|Inc|LLC|Corporation|AG|GmbH|Limited)", line)
+            or re.fullmatch(r"[\u4e00-\u9fff]{2,12}(?:室|部|处|办公室|委员会|局)", line)
+        )
         and len(line) <= 50
     )
 
@@ -290,7 +320,8 @@ def extract_fields(
 ) -> dict[str, FieldValue]:
     specs = rules.by_type.get(doc_type, ())
     labels = tuple(lab for s in specs for lab in s.labels) + rules.stop_labels
-    doc = _Document(pages, labels)
+    loose = tuple(lab for s in specs if s.loose for lab in s.labels)
+    doc = _Document(pages, labels, loose)
     meta = meta or {}
     out: dict[str, FieldValue] = {}
 
@@ -368,7 +399,7 @@ def extract_fields(
 
     def h_dispute(spec: FieldSpec) -> None:
         for page_no, text in enumerate(pages, 1):
-            flat = text.replace("\n", "")
+            flat = _flatten(text)
             for pattern in _DISPUTE:
                 m = pattern.search(flat)
                 if m:
@@ -422,7 +453,7 @@ def extract_fields(
         if h_from_meta(spec, "to", display_name) or labelled(spec, _party):
             return
         for line in (pages[0] if pages else "").split("\n")[:12]:
-            m = re.fullmatch(r"\s*([^:]{2,40}?)\s*:\s*", line)
+            m = re.fullmatch(r"\s*([^:;]{2,40}?)\s*[:;]\s*", line)  # OCR reads "：" as ";" too
             if m and _party(m.group(1)):
                 put(spec.name, m.group(1), 1, line, CONF_FALLBACK)
                 return
@@ -452,7 +483,11 @@ def extract_fields(
         elif kind == "text":
             labelled(spec, lambda v: v[:100] or None)
         elif kind == "long_text":
-            labelled(spec, lambda v: v[:300] or None)
+            hit = doc.find(spec)
+            if hit and hit.continuation:
+                put(spec.name, hit.continuation[:300], hit.page, hit.line, CONF_LABEL)
+            else:
+                labelled(spec, lambda v: v[:300] or None)
         elif kind == "code":
             labelled(spec, _code)
         elif kind == "result":

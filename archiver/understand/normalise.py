@@ -234,10 +234,10 @@ _CURRENCY_WORDS = [
     ("HKD", r"HKD|HK\$|港币|港元"),
     ("JPY", r"JPY|日元"),
     ("GBP", r"GBP|£|英镑"),
-    ("CNY", r"CNY|RMB|¥|人民币|元"),
+    ("CNY", r"CNY|RMB|¥|人民币|元|^Y$"),
 ]
 XIAOXIE_RE = re.compile(
-    r"(?P<cur>USD|US\$|EUR|€|HKD|HK\$|JPY|GBP|£|CNY|RMB|¥|人民币)?\s*"
+    r"(?P<cur>USD|US\$|EUR|€|HKD|HK\$|JPY|GBP|£|CNY|RMB|¥|人民币|Y(?=\d))?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,4})?)\s*"
     r"(?P<unit>亿元|万元|元|万|亿)?(?P<cur2>人民币|美元|港币|欧元|日元)?"
 )
@@ -280,9 +280,19 @@ def parse_xiaoxie(text: str, default_currency: str | None = None) -> Money | Non
     return None
 
 
+_DAXIE_LEAD = ("人民币", "人民幣", "币", "大写", "为", "计", "额", "金", "价", "款", "元", "整")
+
+
 def parse_money(text: str, default_currency: str | None = None) -> Money | None:
     """Amount in a field's text: 大写 wins when it parses (it is the legally binding form), else 小写."""
     d = DAXIE_RE.search(text)
+    if (
+        d
+        and d.start() > 0
+        and "\u4e00" <= text[d.start() - 1] <= "\u9fff"
+        and not text[: d.start()].endswith(_DAXIE_LEAD)
+    ):
+        d = None  # the tail of a garbled 大写 ("…拥任肆佰元整"): never a partial amount
     if d:
         value = parse_daxie(d.group(0))
         if value is not None:
@@ -397,4 +407,4 @@ def normalise_reference(text: str) -> str | None:
     if not m:
         return None
     ref = re.sub(r"\s", "", m.group(0))
-    return re.sub(r"[\[(【](\d{4})[\])】]", r"〔\1〕", ref)
+    return re.sub(r"[\[(（【](\d{4})[\])）】]", r"〔\1〕", ref)
