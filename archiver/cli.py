@@ -62,7 +62,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("verify", parents=[common], help="re-hash every stored original; find missing and orphans")
 
-    sub.add_parser("review", parents=[common], help="documents waiting for a person: uncertain type")
+    sub.add_parser("review", parents=[common], help="documents waiting for a person: uncertain type, no customer")
+
+    p = sub.add_parser("customers", parents=[common], help="the customer registry")
+    csub = p.add_subparsers(dest="customers_command", required=True, parser_class=_Parser)
+    c = csub.add_parser("import", parents=[common], help="import customers from CSV (UTF-8/GBK) or XLSX")
+    c.add_argument("file", type=Path)
+    c = csub.add_parser("add", parents=[common], help="add one customer")
+    c.add_argument("name")
+    c.add_argument("--uscc")
+    c.add_argument("--id-number")
+    c.add_argument("--alias", action="append", default=[])
+    c = csub.add_parser("alias", parents=[common], help="give a customer another name (short, former, English)")
+    c.add_argument("customer")
+    c.add_argument("alias")
+    c.add_argument("--kind", default="other", choices=["short", "former", "english", "other"])
+    c = csub.add_parser("list", parents=[common], help="list customers")
+    c.add_argument("--search")
+    c = csub.add_parser("show", parents=[common], help="the customer file: documents, completeness, expiry")
+    c.add_argument("customer")
+    c = csub.add_parser("merge", parents=[common], help="merge the second customer into the first")
+    c.add_argument("keep")
+    c.add_argument("merged")
+
+    p = sub.add_parser("link", parents=[common], help="link a document to a customer by hand")
+    p.add_argument("doc_id")
+    p.add_argument("customer")
+    p = sub.add_parser("relink", parents=[common], help="re-run automatic linking")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--pending", action="store_true", default=True, help="only unlinked documents (default)")
+    g.add_argument("--all", action="store_true", help="every automatic link (manual links stay)")
 
     p = sub.add_parser("reclassify", parents=[common], help="re-run type and field extraction (after a rules change)")
     p.add_argument("doc_ids", nargs="*", help="documents (default: all)")
@@ -323,12 +352,89 @@ def cmd_failures(args, home: Path) -> int:
 def cmd_review(args, home: Path) -> int:
     with Archive.open(home) as archive:
         rows = archive.review_queue()
+
+    def human(rs):
+        if not rs:
+            print("review queue is empty / 待复核队列为空")
+        for r in rs:
+            print(f"{r['id']} {r['original_name']} ({r['doc_type'] or '?'})")
+            for why in r["reasons"]:
+                print(f"    {why['reason']}: {why['detail'] or ''}")
+
+    _emit(args, rows, human)
+    return 0
+
+
+def _print_customer(c: dict) -> None:
+    print(f"{c['id']}  {c['name']}  {c['uscc'] or c['id_number'] or ''}  [{c['status']}]")
+    if c.get("aliases"):
+        print("  aliases: " + ", ".join(a["alias"] for a in c["aliases"]))
+
+
+def cmd_customers(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        sub = args.customers_command
+        if sub == "import":
+            data = archive.customers_import(args.file)
+
+            def summary(d):
+                print(
+                    f"{d['created']} created, {d['updated']} updated, {len(d['errors'])} row error(s), "
+                    f"{d['relinked']} document(s) linked"
+                )
+                for e in d["errors"]:
+                    print(f"  row {e['row']}: {e['error_zh']} / {e['error']}")
+
+            _emit(args, data, summary)
+            return 1 if data["errors"] else 0
+        if sub == "add":
+            _emit(args, archive.customer_add(args.name, args.uscc, args.id_number, args.alias), _print_customer)
+        elif sub == "alias":
+            _emit(args, archive.customer_alias(args.customer, args.alias, args.kind), _print_customer)
+        elif sub == "list":
+            rows = archive.customers_list(args.search)
+            _emit(
+                args,
+                rows,
+                lambda rs: [print(f"{r['id']}  {r['name']}  {r['uscc'] or ''}  {r['documents']} doc(s)") for r in rs],
+            )
+        elif sub == "show":
+            data = archive.customer_show(args.customer)
+
+            def human(d):
+                _print_customer(d)
+                for t, docs in d["documents_by_type"].items():
+                    print(f"  {t}:")
+                    for doc in docs:
+                        print(f"    {doc['date']}  {doc['id']}  {doc['original_name']}")
+                for m in d["missing"]:
+                    print(f"  MISSING  {m['name']} ({m['doc_type']})")
+                for w in d["warnings"]:
+                    print(f"  WARNING  {w['message']}")
+
+            _emit(args, data, human)
+        elif sub == "merge":
+            data = archive.customers_merge(args.keep, args.merged)
+            _emit(args, data, lambda d: print(f"merged into {d['id']} {d['name']}: {d['moved_documents']} document(s)"))
+    return 0
+
+
+def cmd_link(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        data = archive.link(args.doc_id, args.customer)
+    _emit(args, data, lambda d: print(f"{d['id']} → {d['customer']['id']} {d['customer']['name']} (manual)"))
+    return 0
+
+
+def cmd_relink(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        changes = archive.relink(pending_only=not args.all)
     _emit(
         args,
-        rows,
-        lambda rs: (
-            [print(f"{r['id']} {r['original_name']}\n    {r['detail']}") for r in rs]
-            or print("review queue is empty / 待复核队列为空")
+        changes,
+        lambda cs: (
+            [print(f"{len(cs)} link(s) changed")]
+            + [print(f"  {c['id']}: {c['customer_id'][1] or '-'} ({c.get('method') or c['reason']})") for c in cs]
         ),
     )
     return 0
@@ -360,6 +466,9 @@ COMMANDS = {
     "verify": cmd_verify,
     "review": cmd_review,
     "reclassify": cmd_reclassify,
+    "customers": cmd_customers,
+    "link": cmd_link,
+    "relink": cmd_relink,
     "failures": cmd_failures,
 }
 
@@ -382,6 +491,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("archiver: interrupted / 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `archiver … | head`
+        return 0
+    except Exception as e:
+        log.exception("internal error")
+        message = f"internal error: {type(e).__name__}: {e}"
+        if wants_json:
+            json.dump({"error": {"code": "internal", "message": message}}, sys.stdout, ensure_ascii=False)
+            sys.stdout.write("\n")
+        print(f"archiver: 内部错误，请将日志发给管理员 / {message}", file=sys.stderr)
+        return 70
 
 
 if __name__ == "__main__":

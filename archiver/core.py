@@ -17,9 +17,12 @@ from . import audit
 from . import config as config_mod
 from . import understand as understanding
 from .catalog import db
-from .catalog.models import Document, Page, Source
+from .catalog.models import Customer, Document, Page, Source
 from .catalog.understanding import apply_understanding, fields_view
 from .config import Config
+from .customers import file as customer_file
+from .customers.link import hints_for, link_document
+from .customers.registry import Registry, read_rows
 from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
 from .locks import WriterLock
@@ -104,6 +107,7 @@ class Archive:
                 ocr=self.cfg.ocr, limits=self.cfg.limits, jobs=jobs or self.cfg.jobs, timeout=self.cfg.timeout_seconds
             )
             self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings), self.rules)
+            self._ingestor.after_new_customers = lambda _ids: self.relink(pending_only=True)
         return self._ingestor
 
     def recover(self) -> None:
@@ -161,6 +165,7 @@ class Archive:
             assert d is not None
             children = s.execute(select(Document.id, Document.original_name).where(Document.parent_id == d.id)).all()
             fields, field_sources = fields_view(d)
+            customer = s.get(Customer, d.customer_id) if d.customer_id else None
             out = {
                 "id": d.id,
                 "sha256": d.sha256,
@@ -176,8 +181,18 @@ class Archive:
                 "type_candidates": [{"doc_type": t, "score": sc} for t, sc in json.loads(d.type_candidates or "[]")],
                 "fields": fields,
                 "field_sources": field_sources,
-                "customer": None,
-                "link": None,
+                "customer": {"id": customer.id, "name": customer.name, "uscc": customer.uscc} if customer else None,
+                "link": {
+                    "method": d.link_method,
+                    "confidence": d.link_confidence,
+                    "reason": d.link_reason,
+                    "origin": d.link_origin,
+                }
+                if customer
+                else None,
+                "link_review": None
+                if customer
+                else {"reason": d.link_reason, "candidates": json.loads(d.link_candidates or "[]")},
                 "retention": None,
                 "holds": [],
                 "text_source": d.text_source,
@@ -208,24 +223,48 @@ class Archive:
         return out
 
     def review_queue(self) -> list[dict]:
-        """Documents whose type was too uncertain to set, with their candidates."""
+        """Documents waiting for a person: type too uncertain to set, or no customer (with candidates and why)."""
         with self.sessions() as s:
             rows = s.execute(
                 select(Document)
-                .where(Document.doc_type.is_(None), Document.page_count > 0, Document.status == "active")
+                .where(
+                    Document.status == "active",
+                    Document.parent_id.is_(None),
+                    Document.doc_type.is_(None) | Document.customer_id.is_(None),
+                )
                 .order_by(Document.ingested_at)
             ).scalars()
-            return [
-                {
-                    "id": d.id,
-                    "original_name": d.original_name,
-                    "ingested_at": d.ingested_at,
-                    "reason": "type_uncertain",
-                    "detail": d.type_reason,
-                    "candidates": [{"doc_type": t, "score": sc} for t, sc in json.loads(d.type_candidates or "[]")],
-                }
-                for d in rows
-            ]
+            out = []
+            for d in rows:
+                reasons = []
+                if d.doc_type is None and d.page_count > 0:
+                    reasons.append(
+                        {
+                            "reason": "type_uncertain",
+                            "detail": d.type_reason,
+                            "candidates": [
+                                {"doc_type": t, "score": sc} for t, sc in json.loads(d.type_candidates or "[]")
+                            ],
+                        }
+                    )
+                if d.customer_id is None:
+                    reasons.append(
+                        {
+                            "reason": "link_conflict" if (d.link_reason or "").startswith("conflict") else "unlinked",
+                            "detail": d.link_reason,
+                            "candidates": json.loads(d.link_candidates or "[]"),
+                        }
+                    )
+                out.append(
+                    {
+                        "id": d.id,
+                        "original_name": d.original_name,
+                        "doc_type": d.doc_type,
+                        "ingested_at": d.ingested_at,
+                        "reasons": reasons,
+                    }
+                )
+            return out
 
     def reclassify(self, doc_ids: list[str] | None = None) -> list[dict]:
         """Re-run type and field extraction (after a rules change); manual values stay. Audited per change."""
@@ -252,6 +291,161 @@ class Archive:
                 if changed:
                     audit.append(s, "reclassify", doc_id, changed)
                     changes.append({"id": doc_id, **changed})
+        return changes
+
+    # ------------------------------------------------------------------ customers
+    def _customer_json(self, c: Customer) -> dict:
+        return {
+            "id": c.id,
+            "kind": c.kind,
+            "name": c.name,
+            "uscc": c.uscc,
+            "id_number": c.id_number,
+            "status": c.status,
+            "closed_on": c.closed_on,
+            "source": c.source,
+            "aliases": [{"alias": a.alias, "kind": a.kind} for a in c.aliases],
+            **{
+                k: getattr(c, k)
+                for k in (
+                    "entity_type",
+                    "legal_representative",
+                    "registered_capital",
+                    "established_on",
+                    "address",
+                    "postcode",
+                    "phone",
+                    "fax",
+                    "website",
+                    "main_business",
+                    "side_business",
+                    "employees",
+                    "contact",
+                )
+            },
+        }
+
+    def customer(self, ref: str) -> Customer:
+        with self.sessions() as s:
+            c = Registry(s, self.cfg.organization_names).resolve(ref)
+            if c is None:
+                raise NotFound(f"no customer {ref!r}", f"找不到客户 {ref!r}")
+            s.expunge_all()
+            return c
+
+    def customers_import(self, path: Path) -> dict:
+        rows = read_rows(path)
+        with self.sessions.begin() as s:
+            report = Registry(s, self.cfg.organization_names).import_rows(rows)
+            audit.append(s, "customers.import", None, {"file": str(path), **report.to_json()})
+        report_json = report.to_json()
+        report_json["relinked"] = len(self.relink(pending_only=True))
+        return report_json
+
+    def customer_add(
+        self, name: str, uscc: str | None = None, id_number: str | None = None, aliases: list[str] | None = None
+    ) -> dict:
+        with self.sessions.begin() as s:
+            c = Registry(s, self.cfg.organization_names).add(
+                name, uscc=uscc, id_number=id_number, aliases={f"alias{i}": a for i, a in enumerate(aliases or [])}
+            )
+            for a in c.aliases:
+                a.kind = "other"
+            audit.append(s, "customers.add", None, {"customer_id": c.id, "name": c.name})
+            out = self._customer_json(c)
+        out["relinked"] = len(self.relink(pending_only=True))
+        return out
+
+    def customer_alias(self, ref: str, alias: str, kind: str = "other") -> dict:
+        with self.sessions.begin() as s:
+            reg = Registry(s, self.cfg.organization_names)
+            c = reg.resolve(ref)
+            if c is None:
+                raise NotFound(f"no customer {ref!r}", f"找不到客户 {ref!r}")
+            reg.add_alias(c, alias, kind)
+            audit.append(s, "customers.alias", None, {"customer_id": c.id, "alias": alias})
+            out = self._customer_json(c)
+        out["relinked"] = len(self.relink(pending_only=True))
+        return out
+
+    def customers_list(self, search: str | None = None) -> list[dict]:
+        with self.sessions() as s:
+            reg = Registry(s, self.cfg.organization_names)
+            rows = reg.active()
+            if search:
+                key = search.strip().lower()
+                rows = [
+                    c
+                    for c in rows
+                    if key in c.name.lower()
+                    or key == (c.uscc or "").lower()
+                    or any(key in a.alias.lower() for a in c.aliases)
+                ]
+            counts = dict(s.execute(select(Document.customer_id, func.count()).group_by(Document.customer_id)).all())
+            return [
+                {**self._customer_json(c), "documents": counts.get(c.id, 0)} for c in sorted(rows, key=lambda c: c.name)
+            ]
+
+    def customer_show(self, ref: str) -> dict:
+        with self.sessions() as s:
+            c = Registry(s, self.cfg.organization_names).resolve(ref)
+            if c is None:
+                raise NotFound(f"no customer {ref!r}", f"找不到客户 {ref!r}")
+            docs = list(
+                s.execute(select(Document).where(Document.customer_id == c.id, Document.status == "active")).scalars()
+            )
+            return {**self._customer_json(c), **customer_file.build(c, docs)}
+
+    def customers_merge(self, keep_ref: str, gone_ref: str) -> dict:
+        with self.sessions.begin() as s:
+            reg = Registry(s, self.cfg.organization_names)
+            keep, gone = reg.resolve(keep_ref), reg.resolve(gone_ref)
+            if keep is None or gone is None:
+                raise NotFound(f"no customer {keep_ref if keep is None else gone_ref!r}", "找不到客户")
+            reg.merge(keep, gone)
+            moved = s.execute(select(Document).where(Document.customer_id == gone.id)).scalars().all()
+            for d in moved:
+                d.customer_id = keep.id
+                audit.append(s, "link.merge", d.id, {"from": gone.id, "to": keep.id})
+            audit.append(s, "customers.merge", None, {"keep": keep.id, "merged": gone.id, "documents": len(moved)})
+            return {**self._customer_json(keep), "moved_documents": len(moved)}
+
+    def link(self, doc_ref: str, customer_ref: str) -> dict:
+        """A person's link: never overwritten by automation."""
+        doc_id = self.resolve_id(doc_ref)
+        with self.sessions.begin() as s:
+            c = Registry(s, self.cfg.organization_names).resolve(customer_ref)
+            if c is None:
+                raise NotFound(f"no customer {customer_ref!r}", f"找不到客户 {customer_ref!r}")
+            d = s.get(Document, doc_id)
+            assert d is not None
+            before = d.customer_id
+            d.customer_id, d.link_method, d.link_confidence = c.id, "manual", 1.0
+            d.link_origin, d.link_reason, d.link_candidates = "manual", "linked by hand", None
+            audit.append(s, "link.manual", d.id, {"customer_id": [before, c.id]})
+        return {"id": doc_id, "customer": {"id": c.id, "name": c.name}, "link": {"method": "manual", "confidence": 1.0}}
+
+    def relink(self, pending_only: bool = True) -> list[dict]:
+        """Re-run linking for unlinked documents (or all automatic links); audited per change."""
+        with self.sessions() as s:
+            q = select(Document.id).where(
+                Document.status == "active", (Document.link_origin.is_(None)) | (Document.link_origin != "manual")
+            )
+            if pending_only:
+                q = q.where(Document.customer_id.is_(None))
+            ids = list(s.execute(q.order_by(Document.ingested_at)).scalars())
+        changes = []
+        for doc_id in ids:
+            with self.sessions.begin() as s:
+                d = s.get(Document, doc_id)
+                assert d is not None
+                pages = [p.text for p in d.pages]
+                src = d.sources[0] if d.sources else None
+                hints = hints_for(src.folder_hint, src.customer_hint) if src else []
+                changed = link_document(s, d, pages, hints, self.cfg.organization_names)
+                if changed:
+                    audit.append(s, "link.auto", d.id, changed)
+                    changes.append({"id": d.id, **changed})
         return changes
 
     def stats(self) -> dict:

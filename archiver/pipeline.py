@@ -26,6 +26,7 @@ from . import audit
 from .catalog.models import Document, Failure, Page, Source
 from .catalog.understanding import apply_understanding
 from .config import Config
+from .customers.link import hints_for, link_document
 from .detect import FileKind, detect
 from .errors import ArchiverError, EmptyFile, ExtractionError, TooLarge
 from .extract import Extractor
@@ -80,6 +81,8 @@ class Ingestor:
     ):
         self.cfg = cfg
         self.rules = rules
+        self.created_customers: list[str] = []  # from licences; documents waiting for them get relinked
+        self.after_new_customers = None  # set by Archive: relink what waits for a link
         self.sessions = sessions
         self.store = store
         self.extractor = extractor
@@ -128,6 +131,9 @@ class Ingestor:
             existing = self._existing(digest.sha256)
             assert existing is not None
             return self._duplicate(existing, arrival, st.st_size, st.st_mtime_ns)
+        if self.created_customers and self.after_new_customers is not None:
+            created, self.created_customers = self.created_customers, []
+            self.after_new_customers(created)
         log.info("archived %s as %s", path.name, doc_id)
         return IngestResult(shown, "archived", doc_id)
 
@@ -238,6 +244,16 @@ class Ingestor:
                 for pg in ex.pages
             )
             apply_understanding(doc, understand([pg.text for pg in ex.pages], ex.mime, ex.meta, self.rules))
+            s.flush()
+            link = link_document(
+                s,
+                doc,
+                [pg.text for pg in ex.pages],
+                hints_for(arrival.folder_hint, arrival.customer_hint),
+                self.cfg.organization_names,
+            )
+            if link.get("created_customer"):
+                self.created_customers.append(link["created_customer"])
         if parent_id is None:
             s.add(self._source(doc.id, arrival, size, mtime_ns))
         else:
@@ -261,6 +277,8 @@ class Ingestor:
                 "sha256": doc.sha256,
                 "sm3": doc.sm3,
                 "doc_type": doc.doc_type,
+                "customer_id": doc.customer_id,
+                "link_method": doc.link_method,
                 "size": doc.size,
                 "pages": doc.page_count,
                 "text_source": doc.text_source,

@@ -35,6 +35,7 @@ def run() -> dict:
 
     home = fresh_home("quality")
     with Archive.open(home) as archive:
+        archive.customers_import(ROOT / "sample_docs" / "customers.csv")
         results = {r.path.rsplit("/", 1)[-1]: r for r in archive.ingest([ROOT / "sample_docs" / "files"])}
         shown = {}
         for name, r in results.items():
@@ -43,6 +44,7 @@ def run() -> dict:
             for att in doc["attachments"]:
                 shown[f"{name}#{att['original_name']}"] = archive.show(att["id"])
     counts = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    links = {"made": 0, "correct": 0, "expected": 0, "found": 0}
     types = defaultdict(lambda: [0, 0])
     misses = []
     for key, truth, scanned in expectations():
@@ -54,6 +56,20 @@ def run() -> dict:
             types[bucket][1] += 1
         if not ok:
             misses.append(f"TYPE {key}: expected {truth['doc_type']}, got {doc['doc_type']} ({doc['type_reason']})")
+        want_customer = truth.get("customer")
+        got_customer = doc["customer"]["name"] if doc["customer"] else None
+        links["expected"] += want_customer is not None
+        if got_customer is not None:
+            links["made"] += 1
+            links["correct"] += got_customer == want_customer
+        if want_customer is not None and got_customer == want_customer:
+            links["found"] += 1
+        if got_customer != want_customer:
+            kind = "WRONG LINK" if got_customer else "NO LINK"
+            misses.append(
+                f"{kind} {key}: expected {want_customer!r}, got {got_customer!r} "
+                f"({doc['link'] or doc.get('link_review')})"
+            )
         got = doc["fields"]
         for name, want in truth["fields"].items():
             have = got.get(name, "<absent>") if name in got else "<absent>"
@@ -88,6 +104,11 @@ def run() -> dict:
         "documents": types["all"][1],
         "type_accuracy": {k: round(v[0] / v[1], 3) for k, v in types.items()},
         "fields": {k: prf(v) for k, v in sorted(counts.items())},
+        "links": {
+            **links,
+            "precision": round(links["correct"] / links["made"], 4) if links["made"] else 1.0,
+            "recall": round(links["found"] / links["expected"], 4) if links["expected"] else 1.0,
+        },
         "misses": misses,
     }
 
@@ -100,6 +121,11 @@ def main() -> None:
     print(
         f"documents: {report['documents']}  type accuracy: all {acc['all']:.1%}, text {acc.get('text', 0):.1%}, "
         f"scanned {acc.get('scanned', 0):.1%}"
+    )
+    lk = report["links"]
+    print(
+        f"customer links: precision {lk['precision']:.1%} ({lk['correct']}/{lk['made']}), "
+        f"recall {lk['recall']:.1%} ({lk['found']}/{lk['expected']})"
     )
     print("| fields | precision | recall | F1 |\n|---|---|---|---|")
     for k, v in report["fields"].items():

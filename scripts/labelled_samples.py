@@ -27,6 +27,7 @@ class Sample:
     fields: dict[str, str | None]
     render: str  # text_pdf | scan_png | scan_jpg | scan_pdf | scan_tiff_fax | docx | eml | txt | license_scan
     language: str = "zh"
+    customer: str | None = None  # the customer the document belongs to (by name), None when none can be told
     extra: dict = field(default_factory=dict)
 
     @property
@@ -149,6 +150,8 @@ class Builder:
     def __init__(self, seed: int = 2024):
         self.rnd = random.Random(seed)
         self.uscc = {c: make_uscc(random.Random(i * 7 + 1)) for i, c in enumerate(COMPANIES)}
+        self.uscc["华东精密机械有限公司"] = "91310000MA1FL4XQ27"  # as on the hand-written samples
+        self.contract_nos: list[tuple[str, str]] = []  # (contract number, customer) for acceptance records
         self.samples: list[Sample] = []
 
     def pick(self, seq):
@@ -245,7 +248,8 @@ class Builder:
             }
             if renders[i].startswith("scan"):
                 fields.pop("dispute_resolution")  # split over two short scan lines: not asserted
-            self.add(Sample(f"合同-{title}-{no}", "contract", [page1, page2], fields, renders[i]))
+            self.contract_nos.append((no, customer))
+            self.add(Sample(f"合同-{title}-{no}", "contract", [page1, page2], fields, renders[i], customer=customer))
         # English
         for j in range(2):
             buyer, seller = EN_COMPANIES[j], "Yunfan Archive Technology Co., Ltd."
@@ -524,7 +528,7 @@ class Builder:
     def guarantees(self) -> None:
         for i in range(4):
             guarantor = COMPANIES[(i + 8) % len(COMPANIES)]
-            beneficiary = COMPANIES[(i + 1) % len(COMPANIES)]
+            beneficiary = OURS  # a guarantee in our favour for the customer's obligations
             amt = self.amount(100_000, 5_000_000)
             valid_to = self.day(date(2024, 6, 1))
             title = ["履约担保函", "付款保函", "担保函", "不可撤销保证函"][i]
@@ -583,7 +587,7 @@ class Builder:
 
     def acceptances(self) -> None:
         for i in range(4):
-            no = f"HT-2024-{self.rnd.randint(1000, 9999)}"
+            no = self.contract_nos[i * 2 % len(self.contract_nos)][0]  # the acceptance of an archived contract
             on = self.day(date(2024, 1, 1), 300)
             result = ["合格", "合格", "通过", "不合格，需整改"][i]
             title = ["设备验收记录", "项目验收报告", "验收单", "到货验收记录"][i]
@@ -752,7 +756,7 @@ class Builder:
                         "记录：对方询问第二期款项的支付时间，已答复本月底前支付。",
                     ]
                 ],
-                {"sent_on": on.isoformat(), "subject": "询问合同付款进度"},
+                {"sender": COMPANIES[11], "sent_on": on.isoformat(), "subject": "询问合同付款进度"},
                 "txt",
             )
         )
@@ -923,6 +927,9 @@ class Builder:
         self.negotiations()
         self.feasibility()
         self.others()
+        contracts = dict(self.contract_nos)
+        for sample in self.samples:
+            sample.customer = expected_customer(sample, contracts)
         return self.samples
 
 
@@ -930,3 +937,31 @@ def datetime_of(d: date):
     from datetime import datetime, timezone
 
     return datetime(d.year, d.month, d.day, 10, 30, tzinfo=timezone(timedelta(hours=8)))
+
+
+OUR_NAMES = {OURS, "Yunfan Archive Technology Co., Ltd."}
+PARTY_FIELDS = {
+    "contract": ("party_a", "party_b"),
+    "contract_amendment": ("party_a", "party_b"),
+    "contract_termination": ("party_a", "party_b"),
+    "business_license": ("name",),
+    "authorization": ("principal",),
+    "guarantee": ("guarantor", "beneficiary"),
+    "payment_voucher": ("payer", "payee"),
+    "correspondence": ("sender", "recipient"),
+    "negotiation_record": ("participants",),
+}
+
+
+def expected_customer(sample: Sample, contracts: dict[str, str]) -> str | None:
+    """The company a records clerk files the document under: the party that is not us; none for people only."""
+    import re
+
+    if sample.doc_type == "acceptance_record":
+        return contracts.get(sample.fields.get("contract_no") or "")
+    for f in PARTY_FIELDS.get(sample.doc_type, ()):
+        for name in re.split(r"、", sample.fields.get(f) or ""):
+            name = re.sub(r"\s*(采购部|财务部)$", "", name.strip())
+            if name and name not in OUR_NAMES and re.search(r"公司|Ltd|AG$|Limited|Inc", name):
+                return name
+    return None

@@ -320,6 +320,18 @@ EXPECTED = {  # doc_type and exact fields of the hand-written samples above
         {"voucher_no": "24312000000012345678", "payer": HD, "amount": "12000.00", "paid_on": "2024-05-30"},
     ),
 }
+HAND_CUSTOMERS = {  # the customer each hand-written sample is filed under (absent: none can be told)
+    "合同-华东精密-HT-2024-0312.pdf": HD,
+    "service-agreement-pacific-rim.pdf": "Pacific Rim Logistics Pte. Ltd.",
+    "扫描-补充协议-HT-2024-0312.pdf": HD,
+    "扫描-授权委托书.png": HD,
+    "扫描-延期交货函.jpg": HD,
+    "扫描-验收记录.tiff": HD,
+    "扫描-营业执照-横放.png": HD,
+    "解除协议-江南纺织-含签字页扫描.pdf": "江南纺织品进出口有限公司",
+    "会议纪要-付款安排.docx": HD,
+    "电子发票-华东精密.ofd": HD,
+}
 ATTACHMENT_EXPECTED = (
     "payment_voucher",
     {"voucher_no": "FK-2024-0315", "payer": HD, "payee": US, "amount": "36900.00", "paid_on": "2024-03-15"},
@@ -405,6 +417,8 @@ def _fix_zip_times(path: Path) -> None:
 # ---------------------------------------------------------------------------- documents
 def make_all() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    for old in OUT.iterdir():  # the folder holds exactly what this run writes
+        old.unlink()
 
     name = "合同-华东精密-HT-2024-0312.pdf"
     text_pdf(OUT / name, CONTRACT_CN)
@@ -522,9 +536,12 @@ def make_all() -> None:
 
     for t in TRUTH:
         t["doc_type"], t["fields"] = EXPECTED[t["file"]]
+        t["customer"] = HAND_CUSTOMERS.get(t["file"])
         for att in t.get("attachments", []):
             att["doc_type"], att["fields"] = ATTACHMENT_EXPECTED
+            att["customer"] = HD
     make_labelled()
+    make_customer_list()
     TRUTH_FILE.write_text(json.dumps({"documents": TRUTH}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -638,6 +655,38 @@ def render(sample, path: Path, seed: int) -> None:
         raise ValueError(kind)
 
 
+def make_customer_list() -> None:
+    """sample_docs/customers.csv: the registry records staff keep in Excel (UTF-8 with BOM, Chinese headers).
+
+    Two companies are left out on purpose: their business licences create them, and their other
+    documents, archived before the licence, must end up linked all the same.
+    """
+    import csv
+
+    from labelled_samples import COMPANIES, Builder
+
+    codes = Builder().uscc
+    left_out = {"南京紫金建设工程有限公司", "武汉光谷数据服务有限公司"}
+    short = {
+        "华东精密机械有限公司": "华东精密",
+        "江南纺织品进出口有限公司": "江南纺织",
+        "北京恒信达科技股份有限公司": "恒信达",
+    }
+    rows = [["客户名称", "统一社会信用代码", "简称", "英文名称", "法定代表人", "地址", "状态"]]
+    for name in COMPANIES:
+        if name not in left_out:
+            rows.append([name, codes[name], short.get(name, ""), "", "", "", "合作中"])
+    for name in (
+        "Pacific Rim Logistics Pte. Ltd.",
+        "Northwind Trading Co., Ltd.",
+        "Helvetia Instruments AG",
+        "Blue Harbour Shipping Limited",
+    ):
+        rows.append([name, "", "", name, "", "", "合作中"])
+    with open(ROOT / "sample_docs" / "customers.csv", "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+
+
 def make_labelled() -> None:
     from labelled_samples import Builder
 
@@ -655,6 +704,7 @@ def make_labelled() -> None:
             doc_type=sample.doc_type,
             fields=sample.fields,
             labelled=True,
+            customer=sample.customer,
         )
 
 

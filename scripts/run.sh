@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export ARCHIVER_HOME=${ARCHIVER_HOME:-$PWD/archive-data}
 .venv/bin/archiver init
-echo ">> ingesting sample_docs/files" >&2
+echo ">> importing the sample customer list and ingesting sample_docs/files" >&2
+.venv/bin/archiver customers import sample_docs/customers.csv
 .venv/bin/archiver ingest sample_docs/files || true   # already-archived samples report as duplicates
 echo ">> watching $ARCHIVER_HOME/inbox — drop files there (Ctrl-C to stop)" >&2
 exec .venv/bin/archiver watch

@@ -34,7 +34,7 @@ def test_init_creates_the_home_layout_and_is_idempotent(tmp_path):
         assert (home / name).exists(), name
     assert info["home"] == str(home.resolve())
     con = sqlite3.connect(home / "catalog.sqlite")
-    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0003",)
     assert con.execute("pragma journal_mode").fetchone() == ("wal",)
 
 
@@ -151,7 +151,8 @@ def test_review_lists_uncertain_types(home, tmp_path):
     [r] = json.loads(run_cli("ingest", str(doc), "--json", home=home, check=True).stdout)
     queue = json.loads(run_cli("review", "--json", home=home, check=True).stdout)
     assert [q["id"] for q in queue] == [r["id"]]
-    assert len(queue[0]["candidates"]) >= 2 and queue[0]["reason"] == "type_uncertain"
+    why = {x["reason"]: x for x in queue[0]["reasons"]}
+    assert len(why["type_uncertain"]["candidates"]) >= 2 and "unlinked" in why
 
 
 def test_old_catalog_schema_is_refused_until_init_migrates_it(home):
@@ -167,4 +168,4 @@ def test_old_catalog_schema_is_refused_until_init_migrates_it(home):
     assert proc.returncode == 4 and "archiver init" in proc.stderr
     run_cli("init", home=home, check=True)
     con = sqlite3.connect(home / "catalog.sqlite")
-    assert con.execute("select version_num from alembic_version").fetchone() == ("0002",)
+    assert con.execute("select version_num from alembic_version").fetchone() == ("0003",)

@@ -41,3 +41,9 @@ def test_type_accuracy_target(report):
 def test_field_f1_targets(report):
     assert report["fields"]["text"]["f1"] >= 0.95, report["misses"]
     assert report["fields"]["scanned"]["f1"] >= 0.85, report["misses"]
+
+
+def test_customer_link_targets(report):
+    links = report["links"]
+    assert links["precision"] >= 0.995, report["misses"]  # a wrong link is the costly error
+    assert links["recall"] >= 0.95, report["misses"]

@@ -64,9 +64,12 @@ CONTRACT = """采购合同
         ),
         ("会议纪要\n会议时间：2024年6月3日\n参会单位：A公司、B公司\n会议议题：合同付款安排", "negotiation_record"),
         ("2024年度产品价目表\n型号 YF-100 单价 12,000元", "other"),
-    ("关于延期交货的了\n云帆函〔2024]】12号\n致:华东精密机械有限公司\n特此函告。", "correspondence"),  # title misread
-    ("关于智能仓储项目的可行性研究报告\n第一章 项目概况\n投资估算与经济效益分析。", "feasibility_report"),
-    ("解除合同协议书\n原合同编号：HT-1\n甲方：A公司\n乙方：B公司\n双方同意解除原合同。", "contract_termination"),
+        (
+            "关于延期交货的了\n云帆函〔2024]】12号\n致:华东精密机械有限公司\n特此函告。",
+            "correspondence",
+        ),  # title misread
+        ("关于智能仓储项目的可行性研究报告\n第一章 项目概况\n投资估算与经济效益分析。", "feasibility_report"),
+        ("解除合同协议书\n原合同编号：HT-1\n甲方：A公司\n乙方：B公司\n双方同意解除原合同。", "contract_termination"),
     ],
 )
 def test_document_types(text, expected):

@@ -31,6 +31,12 @@ class Document(Base):
     type_reason: Mapped[str | None] = mapped_column(Text)
     type_candidates: Mapped[str | None] = mapped_column(Text)  # JSON [[type, score], …]
     type_origin: Mapped[str] = mapped_column(String(16), default="auto")  # auto | manual (never overwritten)
+    customer_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    link_method: Mapped[str | None] = mapped_column(String(32))
+    link_confidence: Mapped[float | None] = mapped_column(Float)
+    link_reason: Mapped[str | None] = mapped_column(Text)
+    link_origin: Mapped[str | None] = mapped_column(String(16))  # auto | manual (never overwritten)
+    link_candidates: Mapped[str | None] = mapped_column(Text)  # JSON, for review
 
     pages: Mapped[list[Page]] = relationship(
         back_populates="document", order_by="Page.number", cascade="all, delete-orphan"
@@ -121,3 +127,43 @@ class AuditEntry(Base):
 Index("ix_audit_document", AuditEntry.document_id)
 Index("ix_sources_path", Source.path)
 
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # enterprise | individual
+    name: Mapped[str] = mapped_column(Text)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    entity_type: Mapped[str | None] = mapped_column(Text)
+    legal_representative: Mapped[str | None] = mapped_column(Text)
+    registered_capital: Mapped[str | None] = mapped_column(Text)
+    established_on: Mapped[str | None] = mapped_column(String(10))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(16))
+    phone: Mapped[str | None] = mapped_column(Text)
+    fax: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(Text)
+    main_business: Mapped[str | None] = mapped_column(Text)
+    side_business: Mapped[str | None] = mapped_column(Text)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    contact: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="active")  # active | closed
+    closed_on: Mapped[str | None] = mapped_column(String(10))  # the relationship ended (retention uses it)
+    source: Mapped[str] = mapped_column(String(32))  # import | manual | created_from_license
+    created_at: Mapped[str] = mapped_column(String(40))
+    merged_into: Mapped[str | None] = mapped_column(ForeignKey("customers.id"))
+
+    aliases: Mapped[list[CustomerAlias]] = relationship(back_populates="customer", cascade="all, delete-orphan")
+
+
+class CustomerAlias(Base):
+    __tablename__ = "customer_aliases"
+
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), primary_key=True)
+    alias: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # short | former | english | other
+    normalized: Mapped[str] = mapped_column(Text, index=True)
+
+    customer: Mapped[Customer] = relationship(back_populates="aliases")
