@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="entries of one document")
     p.add_argument("--limit", type=int, default=50)
 
-    sub.add_parser("verify", parents=[common], help="re-hash every stored original; find missing and orphans")
+    p = sub.add_parser("verify", parents=[common], help="re-hash every stored original; find missing and orphans")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run")
 
     sub.add_parser("review", parents=[common], help="documents waiting for a person: uncertain type, no customer")
 
@@ -84,6 +85,36 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("merge", parents=[common], help="merge the second customer into the first")
     c.add_argument("keep")
     c.add_argument("merged")
+
+    p = sub.add_parser("hold", parents=[common], help="legal holds")
+    hsub = p.add_subparsers(dest="hold_command", required=True, parser_class=_Parser)
+    h = hsub.add_parser("place", parents=[common], help="place a hold on documents, a customer or a contract family")
+    h.add_argument("--doc", action="append", help="a document (repeat for several)")
+    h.add_argument("--customer", help="every document of the customer, later ones included")
+    h.add_argument("--contract", help="a contract number: the contract with its amendments, termination, …")
+    h.add_argument("--matter", required=True, help="案号 or internal dispute id")
+    h.add_argument("--reason", required=True)
+    h = hsub.add_parser("release", parents=[common], help="release a hold")
+    h.add_argument("hold_id")
+    h.add_argument("--reason", required=True)
+    h = hsub.add_parser("list", parents=[common], help="holds with their age and the documents they cover")
+    h.add_argument("--all", action="store_true", help="include released holds")
+
+    p = sub.add_parser("retention", parents=[common], help="retention schedule and disposal")
+    rsub = p.add_subparsers(dest="retention_command", required=True, parser_class=_Parser)
+    r = rsub.add_parser("report", parents=[common], help="what is kept until when, what is due, what a hold blocks")
+    r.add_argument("--due", action="store_true")
+    r = rsub.add_parser(
+        "dispose", parents=[common], help="dispose of what is due and not held (dry run without --confirm)"
+    )
+    r.add_argument("--confirm", action="store_true")
+    rsub.add_parser("register", parents=[common], help="the disposal register (销毁清单)")
+
+    p = sub.add_parser("export", parents=[common], help="evidence bundle: originals, text, manifest, SHA256SUMS, audit")
+    p.add_argument("out", type=Path)
+    p.add_argument("--customer")
+    p.add_argument("--hold")
+    p.add_argument("--doc", action="append")
 
     p = sub.add_parser("link", parents=[common], help="link a document to a customer by hand")
     p.add_argument("doc_id")
@@ -291,7 +322,9 @@ def cmd_verify(args, home: Path) -> int:
 
             bar = tqdm(unit="doc", file=sys.stderr)
         report = verify_store(
-            archive, progress=(lambda i, n: (setattr(bar, "total", n), bar.update(1))) if bar else None
+            archive,
+            resume=args.resume,
+            progress=(lambda i, n: (setattr(bar, "total", n), bar.update(1))) if bar else None,
         )
         if bar:
             bar.close()
@@ -419,6 +452,89 @@ def cmd_customers(args, home: Path) -> int:
     return 0
 
 
+def cmd_hold(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        if args.hold_command == "place":
+            data = archive.records.place_hold(
+                args.matter, args.reason, doc_ids=args.doc, customer=args.customer, contract_no=args.contract
+            )
+            _emit(args, data, lambda d: print(f"hold {d['id']} placed ({d['scope']}): {d['documents']} document(s)"))
+        elif args.hold_command == "release":
+            data = archive.records.release_hold(args.hold_id, args.reason)
+            _emit(args, data, lambda d: print(f"hold {d['id']} released"))
+        else:
+            rows = archive.records.list_holds(include_released=args.all)
+            _emit(
+                args,
+                rows,
+                lambda rs: [
+                    print(
+                        f"{r['id']}  {r['matter']}  {r['scope']}:{r['target']}  "
+                        f"{r['documents']} doc(s), {r['age_days']} day(s)"
+                        + (f", released {r['released_at']}" if r["released_at"] else "")
+                    )
+                    for r in rs
+                ],
+            )
+    return 0
+
+
+def cmd_retention(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        if args.retention_command == "report":
+            rows = archive.records.report(due_only=args.due)
+
+            def report(rs):
+                for r in rs:
+                    until = r["dispose_after"] or ("permanent" if r["permanent"] else "?")
+                    flags = ("DUE " if r["due"] else "") + ("HELD " + ",".join(r["held_by"]) if r["held_by"] else "")
+                    line = f"{r['id']}  {r['doc_type'] or '?':20} {until:10}  {flags} {r['original_name']}"
+                    print(f"{line}  ({r['reason']})")
+
+            _emit(args, rows, report)
+        elif args.retention_command == "register":
+            _emit(
+                args,
+                archive.records.register(),
+                lambda rs: [
+                    print(f"{r['disposed_at']}  {r['document_id']}  {r['original_name']}  {r['sha256']}") for r in rs
+                ],
+            )
+        else:
+            data = archive.records.dispose(confirm=args.confirm)
+
+            def human(d):
+                if d["confirmed"]:
+                    print(f"disposed of {len(d['disposed'])} document(s); register: {d['register']}")
+                else:
+                    print(
+                        f"dry run: {len(d['would_dispose'])} document(s) would be disposed of "
+                        "(run with --confirm to do it)"
+                    )
+                    for r in d["would_dispose"]:
+                        print(f"  {r['id']}  {r['dispose_after']}  {r['original_name']}")
+                for r in d["blocked_by_hold"]:
+                    print(f"  HELD {r['id']} ({', '.join(r['held_by'])}): {r['original_name']}")
+
+            _emit(args, data, human)
+    return 0
+
+
+def cmd_export(args, home: Path) -> int:
+    from .records_mgmt.export import select_documents, write_bundle
+
+    with Archive.open(home) as archive:
+        ids = select_documents(archive, customer=args.customer, hold=args.hold, doc_ids=args.doc)
+        if not ids:
+            raise UsageError("nothing to export: the selection holds no documents", "所选范围内没有可导出的文档")
+        selection = {"customer": args.customer, "hold": args.hold, "doc": args.doc}
+        data = write_bundle(archive, ids, args.out, selection)
+        with archive.sessions.begin() as s:
+            audit.append(s, "export", None, {"out": data["out"], "documents": ids, "selection": selection})
+    _emit(args, data, lambda d: print(f"wrote {d['out']}: {d['documents']} document(s), {d['files']} file(s)"))
+    return 0
+
+
 def cmd_link(args, home: Path) -> int:
     with Archive.open(home) as archive:
         data = archive.link(args.doc_id, args.customer)
@@ -468,6 +584,9 @@ COMMANDS = {
     "reclassify": cmd_reclassify,
     "customers": cmd_customers,
     "link": cmd_link,
+    "hold": cmd_hold,
+    "retention": cmd_retention,
+    "export": cmd_export,
     "relink": cmd_relink,
     "failures": cmd_failures,
 }

@@ -29,6 +29,7 @@ from .locks import WriterLock
 from .names import is_ignored_name
 from .pipeline import Arrival, FileChanged, Ingestor
 from .records import IngestResult
+from .records_mgmt.manager import RETENTION_NAME, RecordsManager
 from .store import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ class Archive:
         self._ingestor: Ingestor | None = None
         self._lock: WriterLock | None = None
         self._rules: understanding.Rules | None = None
+        self.records = RecordsManager(self)
 
     @property
     def rules(self) -> understanding.Rules:
@@ -68,7 +70,11 @@ class Archive:
         toml = home / config_mod.CONFIG_NAME
         if not toml.exists():
             toml.write_text(config_mod.default_toml(), encoding="utf-8")
-        for name in (understanding.DOCTYPES_NAME, understanding.FIELDS_NAME):  # records managers edit these
+        for name in (
+            understanding.DOCTYPES_NAME,
+            understanding.FIELDS_NAME,
+            RETENTION_NAME,
+        ):  # records managers edit these
             if not (home / name).exists():
                 shutil.copyfile(config_mod.DEFAULTS_DIR / name, home / name)
         cfg = config_mod.load(home)
@@ -220,6 +226,10 @@ class Archive:
                     for p in d.pages
                 ],
             }
+        if out["status"] == "active":
+            info = self.records.retention_of(doc_id)
+            out["retention"] = info.to_json() if info else None
+            out["holds"] = self.records.holds_of(doc_id)
         return out
 
     def review_queue(self) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,17 +33,28 @@ class FixityReport:
         }
 
 
-def verify_store(archive, progress: Callable[[int, int], None] | None = None) -> FixityReport:
-    report = FixityReport()
+STATE_NAME = "verify-state.json"
+
+
+def verify_store(archive, progress: Callable[[int, int], None] | None = None, resume: bool = False) -> FixityReport:
+    """Re-hash every active original in id order. Progress is checkpointed, so ``resume`` continues an
+    interrupted run (its findings so far included) instead of starting over."""
+    state_path = archive.cfg.home / STATE_NAME
+    report, after = FixityReport(), ""
+    if resume and state_path.is_file():
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        after = state["last_id"]
+        report.checked = state["checked"]
+        report.missing, report.altered = state["missing"], state["altered"]
     with archive.sessions() as s:
         docs = s.execute(
-            select(Document.id, Document.sha256, Document.sm3, Document.original_name).where(
-                Document.status == "active"
-            )
+            select(Document.id, Document.sha256, Document.sm3, Document.original_name)
+            .where(Document.status == "active")
+            .order_by(Document.id)
         ).all()
-    known = set()
-    for i, d in enumerate(docs, 1):
-        known.add(d.sha256)
+    known = {d.sha256 for d in docs}
+    todo = [d for d in docs if d.id > after]
+    for i, d in enumerate(todo, 1):
         path = archive.store.path_for(d.sha256)
         entry = {"id": d.id, "original_name": d.original_name, "sha256": d.sha256}
         if not path.is_file():
@@ -52,7 +64,15 @@ def verify_store(archive, progress: Callable[[int, int], None] | None = None) ->
             if digest.sha256 != d.sha256 or (d.sm3 and digest.sm3 and digest.sm3 != d.sm3):
                 report.altered.append({**entry, "actual_sha256": digest.sha256})
         report.checked += 1
+        if i % 50 == 0 or i == len(todo):
+            state_path.write_text(
+                json.dumps(
+                    {"last_id": d.id, "checked": report.checked, "missing": report.missing, "altered": report.altered}
+                ),
+                encoding="utf-8",
+            )
         if progress:
-            progress(i, len(docs))
+            progress(report.checked, len(docs))
     report.orphans = [sha for sha, _ in archive.store.iter_objects() if sha not in known]
+    state_path.unlink(missing_ok=True)
     return report

@@ -167,3 +167,40 @@ class CustomerAlias(Base):
     normalized: Mapped[str] = mapped_column(Text, index=True)
 
     customer: Mapped[Customer] = relationship(back_populates="aliases")
+
+
+class Hold(Base):
+    """A legal hold: on documents, a whole customer (later documents included) or a contract family."""
+
+    __tablename__ = "holds"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    matter: Mapped[str] = mapped_column(Text)  # 案号 or internal dispute id
+    reason: Mapped[str] = mapped_column(Text)
+    scope: Mapped[str] = mapped_column(String(16))  # documents | customer | contract
+    target: Mapped[str] = mapped_column(Text)
+    placed_at: Mapped[str] = mapped_column(String(40))
+    placed_by: Mapped[str] = mapped_column(String(128))
+    released_at: Mapped[str | None] = mapped_column(String(40))
+    released_by: Mapped[str | None] = mapped_column(String(128))
+    release_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Disposal(Base):
+    """The disposal register (销毁清单): what was destroyed, when, by whom, under which policy. Permanent."""
+
+    __tablename__ = "disposals"
+
+    document_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    original_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    sm3: Mapped[str | None] = mapped_column(String(64))
+    doc_type: Mapped[str | None] = mapped_column(String(32))
+    customer_id: Mapped[str | None] = mapped_column(String(32))
+    customer_name: Mapped[str | None] = mapped_column(Text)
+    policy: Mapped[str] = mapped_column(String(32))
+    trigger: Mapped[str | None] = mapped_column(Text)
+    dispose_after: Mapped[str] = mapped_column(String(10))
+    disposed_at: Mapped[str] = mapped_column(String(40))
+    disposed_by: Mapped[str] = mapped_column(String(128))
+    batch: Mapped[str] = mapped_column(String(32))

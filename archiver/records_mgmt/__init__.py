@@ -1,0 +1,1 @@
+"""Records management: retention, legal holds, disposal, evidence export. Checked inside `Archive`."""
