@@ -86,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("keep")
     c.add_argument("merged")
 
+    p = sub.add_parser("search", parents=[common], help='search: words, "phrases", AND/OR/NOT, field:value')
+    p.add_argument("query")
+    p.add_argument("--customer", help="name, alias, code or id")
+    p.add_argument("--type", dest="doc_type")
+    p.add_argument("--from", dest="date_from", help="YYYY-MM-DD (document date)")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--limit", type=int, default=20)
+
+    sub.add_parser("reindex", parents=[common], help="rebuild the search index from the catalog (resumable)")
+
     p = sub.add_parser("hold", parents=[common], help="legal holds")
     hsub = p.add_subparsers(dest="hold_command", required=True, parser_class=_Parser)
     h = hsub.add_parser("place", parents=[common], help="place a hold on documents, a customer or a contract family")
@@ -352,6 +362,13 @@ def cmd_verify(args, home: Path) -> int:
             print(f"  ALTERED  {a['id']} {a['original_name']}")
         for o in d["orphans"]:
             print(f"  ORPHAN   {o}")
+        for key, label in (
+            ("index_missing", "NOT INDEXED"),
+            ("index_stale", "INDEX STALE"),
+            ("index_extra", "INDEX EXTRA"),
+        ):
+            for doc_id in d[key]:
+                print(f"  {label}  {doc_id}  (run `archiver reindex`)")
 
     _emit(args, report.to_json(), human)
     return 0 if report.ok else 1
@@ -449,6 +466,48 @@ def cmd_customers(args, home: Path) -> int:
         elif sub == "merge":
             data = archive.customers_merge(args.keep, args.merged)
             _emit(args, data, lambda d: print(f"merged into {d['id']} {d['name']}: {d['moved_documents']} document(s)"))
+    return 0
+
+
+def cmd_search(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        if archive.index.index.open():  # a new or rebuilt index: fill it first
+            archive.index.sync()
+        rows = archive.index.search(
+            args.query,
+            customer=args.customer,
+            doc_type=args.doc_type,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            limit=args.limit,
+        )
+
+    def human(rs):
+        if not rs:
+            print("no documents found / 未找到文档")
+        for r in rs:
+            who = r["customer"]["name"] if r["customer"] else "-"
+            print(f"{r['id']}  {r['doc_type'] or '?':18} {who}  {r['original_name']}")
+            for h in r["hits"]:
+                print(f"    p{h['page']}: {h['snippet'] or ''}")
+
+    _emit(args, rows, human)
+    return 0
+
+
+def cmd_reindex(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        bar = None
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+
+            bar = tqdm(unit="doc", file=sys.stderr)
+        data = archive.index.reindex(
+            progress=(lambda i, n: (setattr(bar, "total", n), bar.update(i - bar.n))) if bar else None
+        )
+        if bar:
+            bar.close()
+    _emit(args, data, lambda d: print(f"indexed {d['indexed']} document(s)"))
     return 0
 
 
@@ -585,6 +644,8 @@ COMMANDS = {
     "customers": cmd_customers,
     "link": cmd_link,
     "hold": cmd_hold,
+    "search": cmd_search,
+    "reindex": cmd_reindex,
     "retention": cmd_retention,
     "export": cmd_export,
     "relink": cmd_relink,

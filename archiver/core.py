@@ -25,6 +25,7 @@ from .customers.link import hints_for, link_document
 from .customers.registry import Registry, read_rows
 from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
+from .index.service import IndexService
 from .locks import WriterLock
 from .names import is_ignored_name
 from .pipeline import Arrival, FileChanged, Ingestor
@@ -49,6 +50,7 @@ class Archive:
         self._lock: WriterLock | None = None
         self._rules: understanding.Rules | None = None
         self.records = RecordsManager(self)
+        self.index = IndexService(self)
 
     @property
     def rules(self) -> understanding.Rules:
@@ -114,6 +116,8 @@ class Archive:
             )
             self._ingestor = Ingestor(self.cfg, self.sessions, self.store, Extractor(settings), self.rules)
             self._ingestor.after_new_customers = lambda _ids: self.relink(pending_only=True)
+            self._ingestor.after_commit = self.index_document
+            self.index.sync()  # repairs what a crash between a catalog commit and its index write left
         return self._ingestor
 
     def recover(self) -> None:
@@ -301,6 +305,7 @@ class Archive:
                 if changed:
                     audit.append(s, "reclassify", doc_id, changed)
                     changes.append({"id": doc_id, **changed})
+        self.index.update(c["id"] for c in changes)
         return changes
 
     # ------------------------------------------------------------------ customers
@@ -416,6 +421,7 @@ class Archive:
             moved = s.execute(select(Document).where(Document.customer_id == gone.id)).scalars().all()
             for d in moved:
                 d.customer_id = keep.id
+                d.revision = (d.revision or 1) + 1
                 audit.append(s, "link.merge", d.id, {"from": gone.id, "to": keep.id})
             audit.append(s, "customers.merge", None, {"keep": keep.id, "merged": gone.id, "documents": len(moved)})
             return {**self._customer_json(keep), "moved_documents": len(moved)}
@@ -432,7 +438,9 @@ class Archive:
             before = d.customer_id
             d.customer_id, d.link_method, d.link_confidence = c.id, "manual", 1.0
             d.link_origin, d.link_reason, d.link_candidates = "manual", "linked by hand", None
+            d.revision = (d.revision or 1) + 1
             audit.append(s, "link.manual", d.id, {"customer_id": [before, c.id]})
+        self.index.update([doc_id])
         return {"id": doc_id, "customer": {"id": c.id, "name": c.name}, "link": {"method": "manual", "confidence": 1.0}}
 
     def relink(self, pending_only: bool = True) -> list[dict]:
@@ -456,7 +464,17 @@ class Archive:
                 if changed:
                     audit.append(s, "link.auto", d.id, changed)
                     changes.append({"id": d.id, **changed})
+        self.index.update(c["id"] for c in changes)
         return changes
+
+    def index_document(self, doc_id: str) -> None:
+        """Write a document and its attachments (and theirs) to the index."""
+        ids, frontier = [doc_id], [doc_id]
+        with self.sessions() as s:
+            while frontier:
+                frontier = list(s.execute(select(Document.id).where(Document.parent_id.in_(frontier))).scalars())
+                ids += frontier
+        self.index.update(ids)
 
     def stats(self) -> dict:
         with self.sessions() as s:

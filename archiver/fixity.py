@@ -18,10 +18,15 @@ class FixityReport:
     missing: list[dict] = field(default_factory=list)
     altered: list[dict] = field(default_factory=list)
     orphans: list[str] = field(default_factory=list)
+    index_missing: list[str] = field(default_factory=list)
+    index_stale: list[str] = field(default_factory=list)
+    index_extra: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.altered or self.orphans)
+        return not (
+            self.missing or self.altered or self.orphans or self.index_missing or self.index_stale or self.index_extra
+        )
 
     def to_json(self) -> dict:
         return {
@@ -30,6 +35,9 @@ class FixityReport:
             "missing": self.missing,
             "altered": self.altered,
             "orphans": self.orphans,
+            "index_missing": self.index_missing,
+            "index_stale": self.index_stale,
+            "index_extra": self.index_extra,
         }
 
 
@@ -74,5 +82,6 @@ def verify_store(archive, progress: Callable[[int, int], None] | None = None, re
         if progress:
             progress(report.checked, len(docs))
     report.orphans = [sha for sha, _ in archive.store.iter_objects() if sha not in known]
+    report.index_missing, report.index_stale, report.index_extra = archive.index.stale()
     state_path.unlink(missing_ok=True)
     return report

@@ -83,6 +83,7 @@ class Ingestor:
         self.rules = rules
         self.created_customers: list[str] = []  # from licences; documents waiting for them get relinked
         self.after_new_customers = None  # set by Archive: relink what waits for a link
+        self.after_commit = None  # set by Archive: index the new document
         self.sessions = sessions
         self.store = store
         self.extractor = extractor
@@ -131,6 +132,8 @@ class Ingestor:
             existing = self._existing(digest.sha256)
             assert existing is not None
             return self._duplicate(existing, arrival, st.st_size, st.st_mtime_ns)
+        if self.after_commit is not None:
+            self.after_commit(doc_id)
         if self.created_customers and self.after_new_customers is not None:
             created, self.created_customers = self.created_customers, []
             self.after_new_customers(created)

@@ -7,6 +7,7 @@ import sqlite3
 
 from conftest import SAMPLES, run_cli
 
+
 def _head() -> str:
     """The newest migration, read from the migration scripts themselves."""
     from alembic.config import Config

@@ -31,6 +31,7 @@ class Document(Base):
     type_reason: Mapped[str | None] = mapped_column(Text)
     type_candidates: Mapped[str | None] = mapped_column(Text)  # JSON [[type, score], …]
     type_origin: Mapped[str] = mapped_column(String(16), default="auto")  # auto | manual (never overwritten)
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # changes with anything the index shows
     customer_id: Mapped[str | None] = mapped_column(String(32), index=True)
     link_method: Mapped[str | None] = mapped_column(String(32))
     link_confidence: Mapped[float | None] = mapped_column(Float)

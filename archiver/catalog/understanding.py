@@ -39,6 +39,8 @@ def apply_understanding(doc: Document, u: Understanding) -> dict:
     new = {k: v.value for k, v in u.fields.items() if k not in manual}
     if old != new:
         changed["fields"] = sorted(set(old) ^ set(new) | {k for k in old.keys() & new.keys() if old[k] != new[k]})
+    if changed:
+        doc.revision = (doc.revision or 1) + 1
     return changed
 
 

@@ -241,4 +241,6 @@ def link_document(session, doc: Document, pages: list[str], hints: list[str], or
     )
     if link.create_from_license is not None:
         changed["created_customer"] = link.customer_id
+    if changed:
+        doc.revision = (doc.revision or 1) + 1
     return changed

@@ -51,8 +51,10 @@ def has_doubled_glyphs(chars: list[dict]) -> bool:
         key = (c["text"], round(c["x0"]), round(c["top"]))
         if key in seen:
             doubled += 1
+            if doubled >= 3:
+                return True
         seen.add(key)
-    return doubled >= 3
+    return False
 
 
 def _open_pdfium(path: str) -> pdfium.PdfDocument:
@@ -147,6 +149,10 @@ def _page_jobs(doc, plumber, count: int, ctx: ExtractContext) -> Iterator[tuple]
                 text, image_cover = _plumber_text(plumber, i)
             except Exception as e:  # a page pdfminer cannot interpret; pdfium may
                 log.debug("page %d: pdfplumber failed (%s)", i + 1, e)
+        scanned_with_stamp = len(text.strip()) < 20 and image_cover > 0.5
+        if is_usable_text(text) and not scanned_with_stamp:
+            yield ("text", i + 1, text)  # pdfium's page is not even loaded: most pages end here
+            continue
         page = doc[i]
         try:
             if not is_usable_text(text):

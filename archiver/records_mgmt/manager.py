@@ -35,6 +35,7 @@ class RecordsManager:
     def __init__(self, archive):
         self.a = archive
         self._policies: dict[str, Policy] | None = None
+        self.touched: set[str] = set()  # documents whose index entry must be rewritten
 
     @property
     def policies(self) -> dict[str, Policy]:
@@ -141,6 +142,7 @@ class RecordsManager:
             s.add(h)
             s.flush()
             covered = sorted(holds_mod.covered_ids(s, h))
+            self._touch(s, covered)
             audit.append(
                 s,
                 "hold.place",
@@ -156,7 +158,9 @@ class RecordsManager:
             )
             for doc_id in covered:
                 audit.append(s, "hold.covers", doc_id, {"hold": h.id, "matter": matter})
-            return holds_mod.hold_json(h, len(covered))
+            out = holds_mod.hold_json(h, len(covered))
+        self._flush_index()
+        return out
 
     def release_hold(self, hold_id: str, reason: str) -> dict:
         if not reason.strip():
@@ -168,8 +172,21 @@ class RecordsManager:
             if h.released_at:
                 raise UsageError(f"hold {hold_id} was released already", f"法律保全 {hold_id} 已解除")
             h.released_at, h.released_by, h.release_reason = audit.now_iso(), audit.current_actor(), reason
+            self._touch(s, holds_mod.covered_ids(s, h))
             audit.append(s, "hold.release", None, {"hold": h.id, "matter": h.matter, "reason": reason})
-            return holds_mod.hold_json(h)
+            out = holds_mod.hold_json(h)
+        self._flush_index()
+        return out
+
+    def _flush_index(self) -> None:
+        touched, self.touched = self.touched, set()
+        self.a.index.update(touched)
+
+    def _touch(self, s, doc_ids) -> None:
+        """The index shows hold status: these documents changed for it."""
+        for d in s.execute(select(Document).where(Document.id.in_(list(doc_ids)))).scalars():
+            d.revision = (d.revision or 1) + 1
+        self.touched.update(doc_ids)
 
     def list_holds(self, include_released: bool = False) -> list[dict]:
         with self.a.sessions() as s:
@@ -248,6 +265,7 @@ class RecordsManager:
                 s.execute(delete(Page).where(Page.document_id == d.id))
                 s.execute(delete(Field).where(Field.document_id == d.id))
                 d.status, d.page_count, d.meta_json = "disposed", 0, None
+                d.revision = (d.revision or 1) + 1
                 audit.append(
                     s,
                     "dispose",
@@ -259,6 +277,7 @@ class RecordsManager:
             result["disposed"].append(r["id"])
         if register:
             result["register"] = str(self._write_register(batch, register))
+        self.a.index.update(result["disposed"])
         return result
 
     def _finish_interrupted_disposals(self) -> None:

@@ -9,6 +9,7 @@ from .classify import Classification, TypeRules, classify, load_rules
 from .fields import FieldRules, FieldValue, extract_fields, load_field_rules
 
 DOCTYPES_NAME = "doctypes.toml"
+HEAD_PAGES, TAIL_PAGES = 10, 5
 FIELDS_NAME = "fields.toml"
 
 
@@ -36,6 +37,9 @@ def load(config_dir: Path, fallback_dir: Path) -> Rules:
 
 def understand(pages: list[str], mime: str | None, meta: dict | None, rules: Rules) -> Understanding:
     c = classify(pages, rules.types, mime)
+    # Key fields stand on the first pages and the signature pages; a 500-page annex is not searched for them.
+    if len(pages) > HEAD_PAGES + TAIL_PAGES:
+        pages = [p if i < HEAD_PAGES or i >= len(pages) - TAIL_PAGES else "" for i, p in enumerate(pages)]
     fields = extract_fields(c.doc_type, pages, rules.fields, rules.types, meta) if c.doc_type else {}
     return Understanding(c, fields)
 

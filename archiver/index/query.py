@@ -1,0 +1,145 @@
+"""The search language: free text, "quoted phrases", AND / OR / NOT (or -word), and field filters.
+
+    不可抗力 仲裁                 both, anywhere in a document's pages
+    "争议提交上海仲裁委员会"       the exact phrase
+    仲裁 OR 诉讼  NOT 解除
+    customer:华东精密  type:contract  no:HT-2024-0312  uscc:9131…  date:2024-01-01..2024-12-31
+
+A Chinese string is a phrase of its bigrams (so any substring of the text is found); one character is its
+unigram. Free text also matches the customer's name and aliases and the parties, so a search by
+customer name lists the customer's documents even when the text never names it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as Q
+
+from ..errors import UsageError
+from ..textnorm import fold_width
+from .analysis import analyzer
+
+TEXT_FIELDS = ("content", "customer", "parties")
+FIELDS = {"customer", "type", "no", "uscc", "code", "date", "page"}
+_ITEM = re.compile(r'(-?)(?:(\w+):)?("[^"]*"|\S+)')
+
+
+@dataclass
+class Parsed:
+    query: Q.Query
+    literals: list[str]  # what to highlight
+    customer_refs: list[str]
+
+
+def _terms(text: str) -> list[str]:
+    return [t.text for t in analyzer()(text, mode="query")]
+
+
+def text_query(text: str, fields=TEXT_FIELDS) -> Q.Query | None:
+    terms = _terms(text)
+    if not terms:
+        return None
+    per_field = []
+    for f in fields:
+        if len(terms) == 1:
+            per_field.append(Q.Term(f, terms[0]))
+        else:
+            per_field.append(Q.Phrase(f, terms))
+    return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+
+
+def parse(raw: str, resolve_type) -> Parsed:
+    text = fold_width(raw).replace("“", '"').replace("”", '"').replace("「", '"').replace("」", '"').strip()
+    if not text:
+        raise UsageError("empty query", "查询为空")
+    if text.count('"') % 2:
+        raise UsageError('unbalanced quotes in the query: close every "phrase"', "查询中的引号不成对")
+    groups: list[list[Q.Query]] = [[]]
+    literals: list[str] = []
+    customers: list[str] = []
+    negate_next = False
+    for m in _ITEM.finditer(text):
+        minus, field, value = m.group(1), m.group(2), m.group(3)
+        if not field and value in ("AND", "&&"):
+            continue
+        if not field and value in ("OR", "||"):
+            groups.append([])
+            continue
+        if not field and value in ("NOT", "!"):
+            negate_next = True
+            continue
+        value = value[1:-1] if value.startswith('"') else value
+        if not value.strip():
+            continue
+        if field:
+            field = field.lower()
+            if field not in FIELDS:
+                raise UsageError(
+                    f"unknown field {field!r}; use one of {', '.join(sorted(FIELDS))}",
+                    f"未知字段 {field!r}，可用：{', '.join(sorted(FIELDS))}",
+                )
+            q = field_query(field, value, resolve_type, customers)
+        else:
+            q = text_query(value)
+            literals.append(value)
+        if q is None:
+            continue
+        if minus or negate_next:
+            q = Q.Not(q)
+            negate_next = False
+        groups[-1].append(q)
+    clauses = [Q.And(g) if len(g) > 1 else g[0] for g in groups if g]
+    if not clauses:
+        raise UsageError("the query has nothing to search for", "查询中没有可检索的内容")
+    return Parsed(Q.Or(clauses) if len(clauses) > 1 else clauses[0], literals, customers)
+
+
+def date_range(field: str, start: str | None, end: str | None) -> Q.Query:
+    for d in (start, end):
+        if d and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+            raise UsageError(f"not a date: {d!r} (use YYYY-MM-DD)", f"日期格式错误：{d!r}（应为 YYYY-MM-DD）")
+    return Q.TermRange(field, start or "0000-00-00", end or "9999-99-99")
+
+
+def field_query(field: str, value: str, resolve_type, customers: list[str]) -> Q.Query | None:
+    if field == "customer":
+        customers.append(value)
+        return None  # resolved by the caller against the registry
+    if field == "type":
+        return Q.Term("doc_type", resolve_type(value))
+    if field == "no":
+        return Q.Term("contract_no", value.lower())
+    if field in ("uscc", "code"):
+        return Q.Term("codes", value.upper())
+    if field == "date":
+        start, _, end = value.partition("..")
+        return date_range("doc_date", start or None, end or None)
+    if field == "page":
+        return Q.Term("page", int(value)) if value.isdigit() else None
+    return None
+
+
+def snippet(text: str, literals: list[str], width: int = 40) -> str | None:
+    """The first place a literal stands, with 【】 around it; Chinese matched across line breaks and spaces."""
+    flat = re.sub(r"\s+", " ", text)
+    for lit in literals:
+        lit = fold_width(lit).strip()
+        if not lit:
+            continue
+        parts = [re.escape(c) for c in lit if not c.isspace()]
+        pattern = r"\s*".join(parts) if re.search(r"[\u3400-\u9fff]", lit) else re.escape(lit)
+        m = re.search(pattern, flat, re.I)
+        if m:
+            start, end = max(0, m.start() - width), min(len(flat), m.end() + width)
+            return (
+                ("…" if start else "")
+                + flat[start : m.start()]
+                + "【"
+                + m.group(0)
+                + "】"
+                + flat[m.end() : end]
+                + ("…" if end < len(flat) else "")
+            )
+    return None
