@@ -5,20 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog.models import Customer, Document
+from ..understand import document_date
 
-DATE_FIELDS = (
-    "signed_on",
-    "issued_on",
-    "sent_on",
-    "paid_on",
-    "accepted_on",
-    "held_on",
-    "notarized_on",
-    "prepared_on",
-    "registered_on",
-    "established_on",
-    "valid_from",
-)
 TYPE_NAMES = {
     "contract": "合同",
     "contract_amendment": "变更/补充协议",
@@ -37,13 +25,6 @@ TYPE_NAMES = {
 }
 
 
-def document_date(fields: dict[str, str | None], fallback: str) -> str:
-    for f in DATE_FIELDS:
-        if fields.get(f):
-            return fields[f]  # type: ignore[return-value]
-    return fallback[:10]
-
-
 def build(c: Customer, docs: list[Document], today: date | None = None) -> dict:
     today = today or date.today()
     by_type: dict[str, list[dict]] = {}
@@ -54,7 +35,7 @@ def build(c: Customer, docs: list[Document], today: date | None = None) -> dict:
             {
                 "id": d.id,
                 "original_name": d.original_name,
-                "date": document_date(f, d.ingested_at),
+                "date": document_date(f) or d.ingested_at[:10],
                 "link_method": d.link_method,
                 "contract_no": f.get("contract_no"),
             }

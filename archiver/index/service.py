@@ -16,6 +16,7 @@ from ..catalog.models import Customer, CustomerAlias, Document, Field, Page
 from ..customers.registry import Registry
 from ..errors import UsageError
 from ..records_mgmt.holds import holds_by_document
+from ..understand import document_date
 from ..understand.classify import DOC_TYPES
 from ..understand.normalise import USCC_CANDIDATE_RE, is_valid_uscc
 from .query import date_range, parse, snippet
@@ -37,18 +38,6 @@ PARTY_FIELDS = (
     "name",
 )
 CODE_FIELDS = ("uscc", "id_number", "agent_id_number", "voucher_no", "reference_no", "certificate_no")
-DATE_FIELDS = (
-    "signed_on",
-    "issued_on",
-    "sent_on",
-    "paid_on",
-    "accepted_on",
-    "held_on",
-    "notarized_on",
-    "prepared_on",
-    "registered_on",
-    "established_on",
-)
 TYPE_ALIASES = {
     "合同": "contract",
     "协议": "contract",
@@ -109,7 +98,7 @@ class IndexService:
                 gone.append(d.id)
                 continue
             f = fields.get(d.id, {})
-            doc_date = next((f[k] for k in DATE_FIELDS if f.get(k)), None) or d.ingested_at[:10]
+            doc_date = document_date(f) or d.ingested_at[:10]
             common = dict(
                 doc_id=d.id,
                 revision=d.revision,

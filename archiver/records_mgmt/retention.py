@@ -14,18 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-DOC_DATE_FIELDS = (
-    "signed_on",
-    "issued_on",
-    "sent_on",
-    "held_on",
-    "prepared_on",
-    "accepted_on",
-    "notarized_on",
-    "paid_on",
-    "registered_on",
-    "valid_from",
-)
+from ..understand import DOCUMENT_DATE_FIELDS
 
 
 @dataclass(frozen=True)
@@ -123,7 +112,7 @@ def _d(value: str | None) -> date | None:
 
 
 def _doc_date(f: DocFacts) -> tuple[date | None, str | None]:
-    for name in DOC_DATE_FIELDS:
+    for name in DOCUMENT_DATE_FIELDS:
         d = _d(f.fields.get(name))
         if d:
             return d, name

@@ -8,6 +8,27 @@ from pathlib import Path
 from .classify import Classification, TypeRules, classify, load_rules
 from .fields import FieldRules, FieldValue, extract_fields, load_field_rules
 
+# The fields that date a document, most telling first (signing over issue over registration).
+DOCUMENT_DATE_FIELDS = (
+    "signed_on",
+    "issued_on",
+    "sent_on",
+    "paid_on",
+    "accepted_on",
+    "held_on",
+    "notarized_on",
+    "prepared_on",
+    "registered_on",
+    "valid_from",
+    "established_on",
+)
+
+
+def document_date(fields: dict[str, str | None]) -> str | None:
+    """The document's own date (ISO), or None when no dating field was found."""
+    return next((fields[k] for k in DOCUMENT_DATE_FIELDS if fields.get(k)), None)
+
+
 DOCTYPES_NAME = "doctypes.toml"
 HEAD_PAGES, TAIL_PAGES = 10, 5
 FIELDS_NAME = "fields.toml"
