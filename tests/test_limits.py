@@ -9,8 +9,8 @@ import zipfile
 from conftest import SAMPLES, run_cli, write_config
 
 
-def ingest_one(home, path) -> dict:
-    proc = run_cli("ingest", str(path), "--json", home=home)
+def ingest_one(home, path, env: dict | None = None) -> dict:
+    proc = run_cli("ingest", str(path), "--json", home=home, env=env)
     assert "Traceback" not in proc.stderr, proc.stderr
     [result] = json.loads(proc.stdout)
     return result
@@ -59,11 +59,13 @@ def test_image_over_the_pixel_limit_is_refused(home):
     assert r["status"] == "failed" and "safety limit" in r["error"] and "pixels" in r["error"]
 
 
-def test_file_over_the_time_limit_times_out_and_leaves_no_tesseract(home):
+def test_file_over_the_time_limit_times_out_and_leaves_no_tesseract(home, tmp_path):
     write_config(home, ingest={"timeout_seconds": 0.2})
-    r = ingest_one(home, SAMPLES / "扫描-验收记录.tiff")
+    own_tmp = tmp_path / "ocr-tmp"  # this run's Tesseract inputs live here: other processes' are not ours
+    own_tmp.mkdir()
+    r = ingest_one(home, SAMPLES / "扫描-验收记录.tiff", env={"TMPDIR": str(own_tmp)})
     assert r["status"] == "failed" and "timed out" in r["error"] and "处理超时" in r["error"]
-    leftover = subprocess.run(["pgrep", "-f", "tesseract .*archiver-ocr"], capture_output=True, text=True)
+    leftover = subprocess.run(["pgrep", "-f", f"tesseract {own_tmp}"], capture_output=True, text=True)
     assert leftover.stdout.strip() == ""
 
 
