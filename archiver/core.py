@@ -22,7 +22,7 @@ from .catalog.understanding import apply_understanding, fields_view
 from .config import Config
 from .customers import file as customer_file
 from .customers.link import hints_for, link_document
-from .customers.registry import Registry, read_rows
+from .customers.registry import PROFILE_FIELDS, Registry, read_rows
 from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
 from .index.service import IndexService
@@ -320,24 +320,7 @@ class Archive:
             "closed_on": c.closed_on,
             "source": c.source,
             "aliases": [{"alias": a.alias, "kind": a.kind} for a in c.aliases],
-            **{
-                k: getattr(c, k)
-                for k in (
-                    "entity_type",
-                    "legal_representative",
-                    "registered_capital",
-                    "established_on",
-                    "address",
-                    "postcode",
-                    "phone",
-                    "fax",
-                    "website",
-                    "main_business",
-                    "side_business",
-                    "employees",
-                    "contact",
-                )
-            },
+            **{k: getattr(c, k) for k in PROFILE_FIELDS},
         }
 
     def customer(self, ref: str) -> Customer:

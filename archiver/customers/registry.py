@@ -64,6 +64,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Registry fields kept as the text people typed (dates, capital and head count are parsed separately).
+TEXT_PROFILE_FIELDS = ("entity_type", "legal_representative", "address", "postcode", "phone", "fax", "website",
+                       "main_business", "side_business", "contact")
+PROFILE_FIELDS = (*TEXT_PROFILE_FIELDS, "registered_capital", "established_on", "employees")
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -282,18 +288,7 @@ class Registry:
                     )
                 seen[code] = number
         attrs: dict = {}
-        for key in (
-            "entity_type",
-            "legal_representative",
-            "address",
-            "postcode",
-            "phone",
-            "fax",
-            "website",
-            "main_business",
-            "side_business",
-            "contact",
-        ):
+        for key in TEXT_PROFILE_FIELDS:
             if row.get(key):
                 attrs[key] = row[key]
         if row.get("registered_capital"):
