@@ -65,8 +65,18 @@ HEADERS: dict[str, tuple[str, ...]] = {
 
 
 # Registry fields kept as the text people typed (dates, capital and head count are parsed separately).
-TEXT_PROFILE_FIELDS = ("entity_type", "legal_representative", "address", "postcode", "phone", "fax", "website",
-                       "main_business", "side_business", "contact")
+TEXT_PROFILE_FIELDS = (
+    "entity_type",
+    "legal_representative",
+    "address",
+    "postcode",
+    "phone",
+    "fax",
+    "website",
+    "main_business",
+    "side_business",
+    "contact",
+)
 PROFILE_FIELDS = (*TEXT_PROFILE_FIELDS, "registered_capital", "established_on", "employees")
 
 
