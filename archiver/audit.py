@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import getpass
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
@@ -16,7 +19,23 @@ from .catalog.models import AuditEntry
 GENESIS = "0" * 64
 
 
+_acting_as: contextvars.ContextVar[str | None] = contextvars.ContextVar("acting_as", default=None)
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Entries written inside this block name ``actor`` (a web user) instead of the operating-system user."""
+    token = _acting_as.set(actor)
+    try:
+        yield
+    finally:
+        _acting_as.reset(token)
+
+
 def current_actor() -> str:
+    acting = _acting_as.get()
+    if acting:
+        return acting
     try:
         return getpass.getuser()
     except (KeyError, OSError):

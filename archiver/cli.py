@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from . import audit
-from .catalog.models import AuditEntry, Failure
+from .catalog.models import AuditEntry
 from .core import Archive, resolve_home
 from .errors import ArchiverError, UsageError
 
@@ -139,6 +139,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("failures", parents=[common], help="files that could not be archived, with reasons")
     p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--retry", type=int, metavar="ID", help="put failed file ID back into the inbox (after a fix)")
+
+    p = sub.add_parser("correct", parents=[common], help="correct a document's type or a key field by hand")
+    p.add_argument("doc_id")
+    p.add_argument("--type", dest="doc_type", help="document type (code or Chinese name)")
+    p.add_argument("--field", action="append", default=[], metavar="NAME=VALUE", help="set a key field")
+
+    p = sub.add_parser("users", parents=[common], help="web accounts (roles: viewer, records, legal, admin)")
+    usub = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    u = usub.add_parser("add", parents=[common], help="add an account; the password is read from stdin or asked")
+    u.add_argument("username")
+    u.add_argument("--role", required=True, choices=["viewer", "records", "legal", "admin"])
+    u = usub.add_parser("set", parents=[common], help="change an account's role, password or enabled state")
+    u.add_argument("username")
+    u.add_argument("--role", choices=["viewer", "records", "legal", "admin"])
+    u.add_argument("--password", action="store_true", help="set a new password (read from stdin or asked)")
+    u.add_argument("--disable", action="store_true")
+    u.add_argument("--enable", action="store_true")
+    usub.add_parser("list", parents=[common], help="list accounts")
+
+    p = sub.add_parser("serve", parents=[common], help="the web interface (127.0.0.1 by default)")
+    p.add_argument("--host", help="address to bind (default from [web] in archiver.toml: 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default from [web]: 8080)")
     return parser
 
 
@@ -375,28 +398,83 @@ def cmd_verify(args, home: Path) -> int:
 
 
 def cmd_failures(args, home: Path) -> int:
-    with Archive.open(home) as archive, archive.sessions() as s:
-        rows = [
-            {
-                "path": f.path,
-                "code": f.code,
-                "reason_zh": f.message_zh,
-                "reason_en": f.message_en,
-                "failed_at": f.failed_at,
-                "moved_to": f.moved_to,
-                "sha256": f.sha256,
-            }
-            for f in s.execute(select(Failure).order_by(Failure.id.desc()).limit(args.limit)).scalars()
-        ]
+    with Archive.open(home) as archive:
+        if args.retry is not None:
+            out = archive.retry_failure(args.retry)
+            _emit(args, out, lambda r: print(f"back in the inbox / 已放回收件箱: {r['inbox_path']}"))
+            return 0
+        rows = archive.failures(args.limit)
     _emit(
         args,
         rows,
         lambda rs: [
-            print(f"{r['failed_at']} {r['code']:18} {r['path']}\n    {r['reason_zh']}\n    {r['reason_en']}")
+            print(
+                f"[{r['id']}] {r['failed_at']} {r['code']:18} {r['path']}\n    {r['reason_zh']}\n    {r['reason_en']}"
+            )
             for r in rs
         ],
     )
     return 0
+
+
+def cmd_correct(args, home: Path) -> int:
+    if not args.doc_type and not args.field:
+        raise UsageError("give --type and/or --field NAME=VALUE", "请指定 --type 或 --field 字段=值")
+    changes = []
+    with Archive.open(home) as archive:
+        if args.doc_type:
+            changes.append(archive.set_type(args.doc_id, args.doc_type))
+        for item in args.field:
+            name, sep, value = item.partition("=")
+            if not sep:
+                raise UsageError(f"--field needs NAME=VALUE, not {item!r}", f"--field 的格式为 字段=值：{item!r}")
+            changes.append(archive.set_field(args.doc_id, name, value))
+    _emit(args, changes, lambda cs: [print(json.dumps(c, ensure_ascii=False)) for c in cs])
+    return 0
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass(prompt)
+        if getpass.getpass("again / 再输入一次: ") != first:
+            raise UsageError("the passwords differ", "两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_users(args, home: Path) -> int:
+    with Archive.open(home) as archive:
+        if args.users_command == "add":
+            out = archive.accounts.add(args.username, _read_password("password / 密码: "), args.role)
+        elif args.users_command == "set":
+            if args.disable and args.enable:
+                raise UsageError("--disable or --enable, not both", "--disable 与 --enable 只能选一个")
+            out = archive.accounts.update(
+                args.username,
+                role=args.role,
+                password=_read_password("new password / 新密码: ") if args.password else None,
+                disabled=True if args.disable else False if args.enable else None,
+            )
+        else:
+            out = archive.accounts.list()
+    _emit(
+        args,
+        out,
+        lambda o: (
+            [print(f"{u['username']:20} {u['role']:8} {'disabled' if u.get('disabled') else ''}") for u in o]
+            if isinstance(o, list)
+            else print(f"{o['username']}: {o['role']}")
+        ),
+    )
+    return 0
+
+
+def cmd_serve(args, home: Path) -> int:
+    from .web.server import serve
+
+    return serve(home, host=args.host, port=args.port)
 
 
 def cmd_review(args, home: Path) -> int:
@@ -580,16 +658,8 @@ def cmd_retention(args, home: Path) -> int:
 
 
 def cmd_export(args, home: Path) -> int:
-    from .records_mgmt.export import select_documents, write_bundle
-
     with Archive.open(home) as archive:
-        ids = select_documents(archive, customer=args.customer, hold=args.hold, doc_ids=args.doc)
-        if not ids:
-            raise UsageError("nothing to export: the selection holds no documents", "所选范围内没有可导出的文档")
-        selection = {"customer": args.customer, "hold": args.hold, "doc": args.doc}
-        data = write_bundle(archive, ids, args.out, selection)
-        with archive.sessions.begin() as s:
-            audit.append(s, "export", None, {"out": data["out"], "documents": ids, "selection": selection})
+        data = archive.records.export(args.out, customer=args.customer, hold=args.hold, doc_ids=args.doc)
     _emit(args, data, lambda d: print(f"wrote {d['out']}: {d['documents']} document(s), {d['files']} file(s)"))
     return 0
 
@@ -650,6 +720,9 @@ COMMANDS = {
     "export": cmd_export,
     "relink": cmd_relink,
     "failures": cmd_failures,
+    "correct": cmd_correct,
+    "users": cmd_users,
+    "serve": cmd_serve,
 }
 
 

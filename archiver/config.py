@@ -40,6 +40,14 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class WebConfig:
+    host: str
+    port: int
+    max_upload_bytes: int
+    session_seconds: int
+
+
+@dataclass(frozen=True)
 class Config:
     home: Path
     catalog_url: str
@@ -56,6 +64,7 @@ class Config:
     max_file_bytes: int
     ocr: OcrConfig
     limits: Limits
+    web: WebConfig
 
 
 def default_toml() -> str:
@@ -91,7 +100,7 @@ def from_dict(home: Path, data: dict) -> Config:
         return p if p.is_absolute() else home / p
 
     try:
-        paths, inbox, ingest, ocr, limits = (data[k] for k in ("paths", "inbox", "ingest", "ocr", "limits"))
+        paths, inbox, ingest, ocr, limits, web = (data[k] for k in ("paths", "inbox", "ingest", "ocr", "limits", "web"))
         if inbox["after_ingest"] not in ("delete", "move"):
             raise UsageError('[inbox] after_ingest must be "delete" or "move"')
         return Config(
@@ -126,6 +135,12 @@ def from_dict(home: Path, data: dict) -> Config:
                 max_zip_entries=int(limits["max_zip_entries"]),
                 max_uncompressed_bytes=int(limits["max_uncompressed_mb"]) * 1024 * 1024,
                 max_pdf_pages=int(limits["max_pdf_pages"]),
+            ),
+            web=WebConfig(
+                host=str(web["host"]),
+                port=int(web["port"]),
+                max_upload_bytes=int(web["max_upload_mb"]) * 1024 * 1024,
+                session_seconds=int(float(web["session_hours"]) * 3600),
             ),
         )
     except (KeyError, TypeError, ValueError) as e:

@@ -16,8 +16,9 @@ from sqlalchemy import func, or_, select
 from . import audit
 from . import config as config_mod
 from . import understand as understanding
+from .accounts import Accounts
 from .catalog import db
-from .catalog.models import Customer, Document, Page, Source
+from .catalog.models import AuditEntry, Customer, Document, Failure, Field, Page, Source
 from .catalog.understanding import apply_understanding, fields_view
 from .config import Config
 from .customers import file as customer_file
@@ -27,7 +28,7 @@ from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
 from .index.service import IndexService
 from .locks import WriterLock
-from .names import is_ignored_name
+from .names import free_name, is_ignored_name
 from .pipeline import Arrival, FileChanged, Ingestor
 from .records import IngestResult
 from .records_mgmt.manager import RETENTION_NAME, RecordsManager
@@ -51,6 +52,7 @@ class Archive:
         self._rules: understanding.Rules | None = None
         self.records = RecordsManager(self)
         self.index = IndexService(self)
+        self.accounts = Accounts(self)
 
     @property
     def rules(self) -> understanding.Rules:
@@ -307,6 +309,120 @@ class Archive:
                     changes.append({"id": doc_id, **changed})
         self.index.update(c["id"] for c in changes)
         return changes
+
+    # ------------------------------------------------------------------ corrections by a person
+    def set_type(self, doc_ref: str, doc_type: str) -> dict:
+        """A person's type: never overwritten by reclassification. Fields are re-extracted for the new type."""
+        from .index.service import resolve_type
+
+        new_type = resolve_type(doc_type)
+        doc_id = self.resolve_id(doc_ref)
+        with self.sessions.begin() as s:
+            d = s.get(Document, doc_id)
+            assert d is not None
+            before = d.doc_type
+            d.doc_type, d.type_origin, d.type_confidence, d.type_reason = new_type, "manual", 1.0, "set by hand"
+            pages = [p.text for p in d.pages]
+            meta = json.loads(d.meta_json) if d.meta_json else None
+            changed = apply_understanding(d, understanding.understand(pages, d.mime, meta, self.rules))
+            d.revision = (d.revision or 1) + 1
+            audit.append(s, "type.manual", doc_id, {"doc_type": [before, new_type], **changed})
+        self.index.update([doc_id])
+        return {"id": doc_id, "doc_type": new_type, "before": before}
+
+    def set_field(self, doc_ref: str, name: str, value: str | None) -> dict:
+        """Correct one key field by hand (old and new value audited); it stays through reclassification."""
+        from .understand.normalise import normalise_uscc, parse_date
+
+        doc_id = self.resolve_id(doc_ref)
+        name = name.strip()
+        value = (value or "").strip() or None
+        with self.sessions.begin() as s:
+            d = s.get(Document, doc_id)
+            assert d is not None
+            specs = {f.name: f for f in self.rules.fields.by_type.get(d.doc_type or "", ())}
+            known = set(specs) | {f.name for f in d.fields}
+            if name not in known:
+                raise UsageError(
+                    f"{d.doc_type or 'this document'} has no field {name!r}; one of {', '.join(sorted(known))}",
+                    f"该类文档没有字段 {name!r}",
+                )
+            kind = specs[name].kind if name in specs else "text"
+            if value and kind in ("date", "term_start", "term_end", "business_term_to"):
+                parsed = parse_date(value)
+                if parsed is None:
+                    raise UsageError(f"not a date: {value!r}", f"无法识别的日期：{value!r}")
+                value = parsed.isoformat()
+            elif value and kind == "uscc":
+                code, _how = normalise_uscc(value)
+                if code is None:
+                    raise UsageError(
+                        f"not a valid unified social credit code: {value!r}", f"统一社会信用代码无效：{value!r}"
+                    )
+                value = code
+            row = next((f for f in d.fields if f.name == name), None)
+            before = row.value if row else None
+            if row is None:
+                row = Field(name=name)
+                d.fields.append(row)
+            row.value, row.origin, row.confidence, row.note = value, "manual", 1.0, None
+            row.page, row.evidence = None, None
+            d.revision = (d.revision or 1) + 1
+            audit.append(s, "field.manual", doc_id, {"field": name, "old": before, "new": value})
+        self.index.update([doc_id])
+        return {"id": doc_id, "field": name, "old": before, "new": value}
+
+    def document_audit(self, doc_ref: str) -> list[dict]:
+        doc_id = self.resolve_id(doc_ref)
+        with self.sessions() as s:
+            rows = s.execute(select(AuditEntry).where(AuditEntry.document_id == doc_id).order_by(AuditEntry.seq))
+            return [
+                {"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "details": json.loads(e.details)}
+                for e in rows.scalars()
+            ]
+
+    def record_access(self, doc_ref: str, action: str, **details) -> None:
+        """An audit entry for reading a document (viewing, downloading the original)."""
+        with self.sessions.begin() as s:
+            audit.append(s, action, self.resolve_id(doc_ref), details)
+
+    # ------------------------------------------------------------------ failures
+    def failures(self, limit: int = 100) -> list[dict]:
+        with self.sessions() as s:
+            return [
+                {
+                    "id": f.id,
+                    "path": f.path,
+                    "name": Path(f.path).name,
+                    "code": f.code,
+                    "reason_zh": f.message_zh,
+                    "reason_en": f.message_en,
+                    "failed_at": f.failed_at,
+                    "moved_to": f.moved_to,
+                    "sha256": f.sha256,
+                    "retryable": bool(f.moved_to and Path(f.moved_to).is_file()),
+                }
+                for f in s.execute(select(Failure).order_by(Failure.id.desc()).limit(limit)).scalars()
+            ]
+
+    def retry_failure(self, failure_id: int) -> dict:
+        """Put a failed file (after a fix: a new password-free copy, a newer parser) back into the inbox."""
+        with self.sessions.begin() as s:
+            f = s.get(Failure, failure_id)
+            if f is None:
+                raise NotFound(f"no failure {failure_id}", f"找不到失败记录 {failure_id}")
+            if not f.moved_to or not Path(f.moved_to).is_file():
+                raise UsageError(
+                    "the failed file is no longer in the failed area; drop the fixed file into the inbox",
+                    "失败区中已没有该文件，请将修复后的文件放入收件箱",
+                )
+            src = Path(f.moved_to)
+            dest = free_name(self.cfg.inbox / Path(f.path).name)
+            os.replace(src, dest)
+            Path(str(src) + ".error.txt").unlink(missing_ok=True)
+            f.moved_to = None
+            audit.append(s, "failure.retry", None, {"failure": failure_id, "path": str(dest)})
+        return {"id": failure_id, "inbox_path": str(dest)}
 
     # ------------------------------------------------------------------ customers
     def _customer_json(self, c: Customer) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _IGNORED = re.compile(
     r"""^(
@@ -18,3 +19,14 @@ _IGNORED = re.compile(
 
 def is_ignored_name(name: str) -> bool:
     return bool(_IGNORED.match(name))
+
+
+def free_name(dest: Path) -> Path:
+    """``dest``, or ``name (2).ext``, ``name (3).ext`` … when that name is taken in its folder."""
+    if not dest.exists():
+        return dest
+    for i in range(2, 10_000):
+        candidate = dest.with_name(f"{dest.stem} ({i}){dest.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OSError(f"too many files named {dest.name} in {dest.parent}")

@@ -26,8 +26,7 @@ from watchdog.observers.polling import PollingObserver
 
 from .audit import now_iso
 from .core import Archive
-from .errors import ArchiverError
-from .names import is_ignored_name
+from .names import free_name, is_ignored_name
 from .pipeline import Arrival, FileChanged
 from .records import IngestResult
 
@@ -282,7 +281,7 @@ class InboxWatcher:
     def _leave_inbox(self, path: Path) -> None:
         cfg = self.archive.cfg
         if cfg.inbox_cfg.after_ingest == "move":
-            dest = _free_name(cfg.processed / path.relative_to(self.inbox))
+            dest = free_name(cfg.processed / path.relative_to(self.inbox))
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(path), dest)
         else:
@@ -290,7 +289,7 @@ class InboxWatcher:
 
     def _move_to_failed(self, ingestor, path: Path, result: IngestResult) -> None:
         cfg = self.archive.cfg
-        dest = _free_name(cfg.failed / path.relative_to(self.inbox))
+        dest = free_name(cfg.failed / path.relative_to(self.inbox))
         dest.parent.mkdir(parents=True, exist_ok=True)
         note = dest.with_name(dest.name + ".error.txt")
         zh, _, en = (result.error or "").partition(" / ")
@@ -305,17 +304,6 @@ class InboxWatcher:
         shutil.move(str(path), dest)
         ingestor.note_moved(path, dest)
         log.warning("failed: %s → %s (%s)", path.name, dest, result.error_code)
-
-
-def _free_name(dest: Path) -> Path:
-    if not dest.exists():
-        return dest
-    stem, suffix = dest.stem, dest.suffix
-    for i in range(2, 10_000):
-        candidate = dest.with_name(f"{stem} ({i}){suffix}")
-        if not candidate.exists():
-            return candidate
-    raise ArchiverError(f"too many files named {dest.name} in {dest.parent}")
 
 
 def stop_on_signals() -> threading.Event:

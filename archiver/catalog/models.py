@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -205,3 +205,17 @@ class Disposal(Base):
     disposed_at: Mapped[str] = mapped_column(String(40))
     disposed_by: Mapped[str] = mapped_column(String(128))
     batch: Mapped[str] = mapped_column(String(32))
+
+
+class User(Base):
+    """A web account. The password is stored only as an argon2 hash; failed logins slow the next attempt."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))  # viewer | records | legal | admin
+    created_at: Mapped[str] = mapped_column(String(40))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[float] = mapped_column(Float, default=0.0)  # epoch seconds
+    session_epoch: Mapped[int] = mapped_column(Integer, default=1)  # bumped on password change: old sessions end

@@ -121,25 +121,61 @@ def field_query(field: str, value: str, resolve_type, customers: list[str]) -> Q
     return None
 
 
-def snippet(text: str, literals: list[str], width: int = 40) -> str | None:
-    """The first place a literal stands, with 【】 around it; Chinese matched across line breaks and spaces."""
+def _pattern(literal: str) -> re.Pattern | None:
+    lit = fold_width(literal).strip()
+    if not lit:
+        return None
+    if re.search(r"[\u3400-\u9fff]", lit):  # Chinese: a line wrap or OCR space may stand between any two characters
+        return re.compile(r"\s*".join(re.escape(c) for c in lit if not c.isspace()), re.I)
+    return re.compile(r"\s+".join(re.escape(w) for w in lit.split()), re.I)
+
+
+def spans(text: str, literals: list[str]) -> list[tuple[int, int]]:
+    """Where the literals stand in ``text``: sorted, non-overlapping (start, end) pairs."""
+    found: list[tuple[int, int]] = []
+    for lit in literals:
+        pattern = _pattern(lit)
+        if pattern is not None:
+            found += [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def highlight(text: str, literals: list[str]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is_match) parts, for a page shown with the search terms marked."""
+    parts, at = [], 0
+    for start, end in spans(text, literals):
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        parts.append((text[at:], False))
+    return parts
+
+
+def snippet_parts(text: str, literals: list[str], width: int = 40) -> tuple[str, str, str] | None:
+    """(before, match, after) around the first literal found, in the order the literals were given."""
     flat = re.sub(r"\s+", " ", text)
     for lit in literals:
-        lit = fold_width(lit).strip()
-        if not lit:
-            continue
-        parts = [re.escape(c) for c in lit if not c.isspace()]
-        pattern = r"\s*".join(parts) if re.search(r"[\u3400-\u9fff]", lit) else re.escape(lit)
-        m = re.search(pattern, flat, re.I)
+        pattern = _pattern(lit)
+        m = pattern.search(flat) if pattern else None
         if m:
             start, end = max(0, m.start() - width), min(len(flat), m.end() + width)
             return (
-                ("…" if start else "")
-                + flat[start : m.start()]
-                + "【"
-                + m.group(0)
-                + "】"
-                + flat[m.end() : end]
-                + ("…" if end < len(flat) else "")
+                ("…" if start else "") + flat[start : m.start()],
+                m.group(0),
+                flat[m.end() : end] + ("…" if end < len(flat) else ""),
             )
     return None
+
+
+def snippet(text: str, literals: list[str], width: int = 40) -> str | None:
+    """The first place a literal stands, with 【】 around it; Chinese matched across line breaks and spaces."""
+    parts = snippet_parts(text, literals, width)
+    return f"{parts[0]}【{parts[1]}】{parts[2]}" if parts else None

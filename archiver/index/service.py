@@ -9,6 +9,7 @@ after every change, and at start-up, which repairs a crash between a catalog com
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -16,10 +17,10 @@ from ..catalog.models import Customer, CustomerAlias, Document, Field, Page
 from ..customers.registry import Registry
 from ..errors import UsageError
 from ..records_mgmt.holds import holds_by_document
-from ..understand import document_date
+from ..understand import DOCUMENT_DATE_FIELDS, document_date
 from ..understand.classify import DOC_TYPES
 from ..understand.normalise import USCC_CANDIDATE_RE, is_valid_uscc
-from .query import date_range, parse, snippet
+from .query import Parsed, date_range, parse, snippet, snippet_parts
 from .whoosh_index import PageDoc, SearchIndex
 
 BATCH = 500
@@ -58,6 +59,12 @@ TYPE_ALIASES = {
     "可行性研究报告": "feasibility_report",
     "其他": "other",
 }
+
+
+@dataclass(frozen=True)
+class Matches:
+    literals: list[str]  # what to highlight
+    ranked: list[dict]  # {"id", "score", "pages"}, best first
 
 
 def resolve_type(value: str) -> str:
@@ -166,16 +173,24 @@ class IndexService:
         return self.sync(progress)
 
     # ------------------------------------------------------------------ searching
-    def search(
+    def match(
         self,
         text: str,
         customer: str | None = None,
         doc_type: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int = 20,
-    ) -> list[dict]:
-        parsed = parse(text, resolve_type)
+        limit: int | None = None,
+    ) -> Matches:
+        """Every matching document (ranked by its best page) with the pages that matched.
+
+        An empty ``text`` with a filter lists what the filter selects (a customer's documents, a type)."""
+        from whoosh import query as Q
+
+        if text.strip() or not (customer or doc_type or date_from or date_to):
+            parsed = parse(text, resolve_type)
+        else:
+            parsed = Parsed(Q.Every(), [], [])
         filters = []
         refs = parsed.customer_refs + ([customer] if customer else [])
         with self.a.sessions() as s:
@@ -185,7 +200,6 @@ class IndexService:
                 if c is None:
                     raise UsageError(f"no customer {ref!r} (name, alias, code or id)", f"找不到客户 {ref!r}")
                 filters.append(("customer_id", c.id))
-        from whoosh import query as Q
 
         q = parsed.query
         extra = [Q.Term(f, v) for f, v in filters]
@@ -197,12 +211,16 @@ class IndexService:
             q = Q.And([q, *extra])
         grouped: dict[str, dict] = {}
         with self.index.ix.searcher() as searcher:
-            results = searcher.search(q, limit=max(200, limit * 20))
+            results = searcher.search(q, limit=None if limit is None else max(200, limit * 20))
             for hit in results:
                 g = grouped.setdefault(hit["doc_id"], {"id": hit["doc_id"], "score": 0.0, "pages": []})
                 g["score"] = max(g["score"], hit.score)
                 g["pages"].append(hit["page"])
-        ranked = sorted(grouped.values(), key=lambda g: -g["score"])[:limit]
+        ranked = sorted(grouped.values(), key=lambda g: -g["score"])
+        return Matches(parsed.literals, ranked if limit is None else ranked[:limit])
+
+    def describe(self, ranked: list[dict], literals: list[str], parts: bool = False) -> list[dict]:
+        """Search results as `search --json` gives them: type, customer, and a snippet per matching page."""
         out = []
         with self.a.sessions() as s:
             for g in ranked:
@@ -213,15 +231,65 @@ class IndexService:
                 hits = []
                 for page in sorted(g["pages"]):
                     text = s.execute(select(Page.text).where(Page.document_id == d.id, Page.number == page)).scalar()
-                    hits.append({"page": page, "snippet": snippet(text or "", parsed.literals)})
-                out.append(
-                    {
-                        "id": d.id,
-                        "score": round(g["score"], 3),
-                        "doc_type": d.doc_type,
-                        "original_name": d.original_name,
-                        "customer": {"id": c.id, "name": c.name} if c else None,
-                        "hits": hits,
-                    }
-                )
+                    hit: dict = {"page": page, "snippet": snippet(text or "", literals)}
+                    if parts:
+                        hit["parts"] = snippet_parts(text or "", literals)
+                    hits.append(hit)
+                row = {
+                    "id": d.id,
+                    "score": round(g["score"], 3),
+                    "doc_type": d.doc_type,
+                    "original_name": d.original_name,
+                    "customer": {"id": c.id, "name": c.name} if c else None,
+                    "hits": hits,
+                }
+                if parts:
+                    fields = dict(s.execute(select(Field.name, Field.value).where(Field.document_id == d.id)).all())
+                    row["date"] = document_date(fields) or d.ingested_at[:10]
+                out.append(row)
         return out
+
+    def facets(self, doc_ids: list[str]) -> dict:
+        """Counts of the matching documents by type, customer and year (of the document's own date)."""
+        by_type: dict[str, int] = {}
+        by_customer: dict[str, dict] = {}
+        by_year: dict[str, int] = {}
+        with self.a.sessions() as s:
+            for i in range(0, len(doc_ids), BATCH):
+                chunk = doc_ids[i : i + BATCH]
+                fields: dict[str, dict] = {}
+                for doc_id, name, value in s.execute(
+                    select(Field.document_id, Field.name, Field.value).where(
+                        Field.document_id.in_(chunk), Field.name.in_(DOCUMENT_DATE_FIELDS)
+                    )
+                ):
+                    fields.setdefault(doc_id, {})[name] = value
+                rows = s.execute(
+                    select(Document.id, Document.doc_type, Document.ingested_at, Customer.id, Customer.name)
+                    .outerjoin(Customer, Customer.id == Document.customer_id)
+                    .where(Document.id.in_(chunk))
+                )
+                for doc_id, doc_type, ingested_at, cid, cname in rows:
+                    key = doc_type or ""
+                    by_type[key] = by_type.get(key, 0) + 1
+                    c = by_customer.setdefault(cid or "", {"id": cid, "name": cname, "count": 0})
+                    c["count"] += 1
+                    year = (document_date(fields.get(doc_id, {})) or ingested_at)[:4]
+                    by_year[year] = by_year.get(year, 0) + 1
+        return {
+            "doc_type": sorted(by_type.items(), key=lambda kv: -kv[1]),
+            "customer": sorted(by_customer.values(), key=lambda c: -c["count"]),
+            "year": sorted(by_year.items(), reverse=True),
+        }
+
+    def search(
+        self,
+        text: str,
+        customer: str | None = None,
+        doc_type: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 20,
+    ) -> list[dict]:
+        m = self.match(text, customer, doc_type, date_from, date_to, limit=limit)
+        return self.describe(m.ranked, m.literals)

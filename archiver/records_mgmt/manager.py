@@ -106,6 +106,22 @@ class RecordsManager:
         rows.sort(key=lambda r: (r["dispose_after"] or "9999", r["id"]))
         return rows
 
+    # ------------------------------------------------------------------ evidence
+    def export(
+        self, out: Path, *, customer: str | None = None, hold: str | None = None, doc_ids: list[str] | None = None
+    ) -> dict:
+        """An evidence bundle (zip) of a customer's documents, a hold's, or the given ones; audited."""
+        from .export import select_documents, write_bundle
+
+        ids = select_documents(self.a, customer=customer, hold=hold, doc_ids=doc_ids)
+        if not ids:
+            raise UsageError("nothing to export: the selection holds no documents", "所选范围内没有可导出的文档")
+        selection = {"customer": customer, "hold": hold, "doc": doc_ids}
+        data = write_bundle(self.a, ids, out, selection)
+        with self.a.sessions.begin() as s:
+            audit.append(s, "export", None, {"out": data["out"], "documents": ids, "selection": selection})
+        return data
+
     # ------------------------------------------------------------------ holds
     def place_hold(
         self,
