@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from .i18n import Texts
 
 log = logging.getLogger(__name__)
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
+TEMPLATES.env.filters["readable_json"] = lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True)
 COOKIE = "archiver_session"
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -61,7 +63,20 @@ def _error(request: Request, status: int, code: str, en: str, zh: str) -> Respon
 def create_app(archive, secret_key: str) -> FastAPI:
     from . import api, pages
 
-    app = FastAPI(title="archiver", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(
+        title="archiver",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # served at /api/openapi.json, behind login
+        # no request telemetry, whatever the environment says: URLs carry document ids and search terms
+        telemetry={
+            "tracing": False,
+            "metrics": False,
+            "logs": False,
+            "operation_spans": False,
+            "auto_configure": False,
+        },
+    )
     app.state.archive = archive
     app.state.previews = Previews(archive.cfg.home / "cache" / "previews", archive.cfg.limits.max_image_pixels)
     app.state.ip_throttle = IpThrottle()

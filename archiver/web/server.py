@@ -57,7 +57,9 @@ def serve(home: Path, host: str | None = None, port: int | None = None) -> int:
     elif (home / FIRST_LOGIN_NAME).exists():
         print(f">> first admin login: see {home / FIRST_LOGIN_NAME}", file=sys.stderr)
     try:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+        uvicorn.run(
+            app, host=host, port=port, log_level="warning", access_log=False, server_header=False, lifespan="off"
+        )
     finally:
         archive.close()
     return 0
