@@ -548,16 +548,26 @@ def cmd_customers(args, home: Path) -> int:
 
 
 def cmd_search(args, home: Path) -> int:
+    from .index.service import MAX_PAGES
+
     with Archive.open(home) as archive:
         if archive.index.index.open():  # a new or rebuilt index: fill it first
             archive.index.sync()
-        rows = archive.index.search(
+        m = archive.index.match(
             args.query,
             customer=args.customer,
             doc_type=args.doc_type,
             date_from=args.date_from,
             date_to=args.date_to,
-            limit=args.limit,
+            cap=max(MAX_PAGES, args.limit * 10),
+        )
+        rows = archive.index.describe(m.ranked[: args.limit], m.literals)
+    if not m.complete:
+        print(
+            f"archiver: many matches (about {m.estimate} pages); ranked among the first {len(m.ranked)} documents "
+            f"found — narrow with --customer/--type/--from/--to / 匹配很多（约 {m.estimate} 页），结果取自先找到的 "
+            f"{len(m.ranked)} 份文档，请用客户、类型或日期缩小范围",
+            file=sys.stderr,
         )
 
     def human(rs):

@@ -166,3 +166,68 @@ def test_snippet_marks_the_phrase():
     s = snippet(text, ["上海仲裁委员会"])
     assert "【上海仲裁 委员会】" in s or "【上海仲裁委员会】" in s
     assert fold_width("，") == ","
+
+
+def test_a_search_stops_at_the_cap_and_says_so(shome):
+    from archiver.core import Archive
+
+    home, _ids = shome
+    with Archive.open(home) as archive:
+        everything = archive.index.match("合同")
+        assert everything.complete and everything.estimate == sum(len(g["pages"]) for g in everything.ranked)
+        capped = archive.index.match("合同", cap=3)
+        assert not capped.complete and sum(len(g["pages"]) for g in capped.ranked) == 3
+        assert capped.estimate >= everything.estimate  # an upper bound, never fewer than are there
+        assert {g["id"] for g in capped.ranked} <= {g["id"] for g in everything.ranked}
+    proc = run_cli("search", "合同", "--limit", "1", home=home, check=True)
+    assert "匹配很多" not in proc.stderr  # 500 pages are plenty for 77 documents
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [("2024-03-01", "2024-04-30"), ("2023-06-15", "2024-02-10"), (None, "2023-12-31"), ("2024-01-01", None),
+     ("2024-03-05", "2024-03-05"), ("2019-12-31", "2025-01-01")],
+)  # fmt: skip
+def test_date_ranges_select_exactly_the_documents_dated_inside(shome, start, end):
+    from sqlalchemy import select
+
+    from archiver.catalog.models import Document, Field
+    from archiver.core import Archive
+    from archiver.understand import document_date
+
+    home, _ids = shome
+    with Archive.open(home) as archive:
+        got = {g["id"] for g in archive.index.match("", date_from=start, date_to=end).ranked}
+        with archive.sessions() as s:
+            fields: dict[str, dict] = {}
+            for doc_id, name, value in s.execute(select(Field.document_id, Field.name, Field.value)):
+                fields.setdefault(doc_id, {})[name] = value
+            dated = {
+                d.id: document_date(fields.get(d.id, {})) or d.ingested_at[:10]
+                for d in s.execute(select(Document).where(Document.status == "active")).scalars()
+            }
+    want = {i for i, d in dated.items() if (start or "0000") <= d <= (end or "9999")}
+    assert got == want and want  # each range selects something in the samples
+
+
+def test_phrases_checked_inside_the_filters_match_the_plain_and(shome):
+    from whoosh import query as Q
+
+    from archiver.core import Archive
+    from archiver.index.phrase import push_filters
+    from archiver.index.query import date_range, parse
+    from archiver.index.service import resolve_type
+
+    home, _ids = shome
+    filter_sets = [
+        [Q.Term("doc_type", "contract")],
+        [date_range("doc_date", "2023-01-01", "2024-12-31")],
+        [Q.Term("doc_type", "contract"), date_range("doc_date", "2022-03-10", "2024-06-30")],
+    ]
+    with Archive.open(home) as archive, archive.index.index.ix.searcher() as s:
+        for text in ['"争议"', "不可抗力 OR 仲裁", '"合同" -解除', "付款 违约金", "华"]:
+            q = parse(text, resolve_type).query
+            for filters in filter_sets:
+                plain = {h["key"] for h in s.search(Q.And([q, *filters]), limit=None)}
+                pushed = {h["key"] for h in s.search(Q.And([push_filters(q, filters), *filters]), limit=None)}
+                assert pushed == plain, (text, filters)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from whoosh import query as Q
 
 from ..errors import UsageError
 from ..textnorm import fold_width
 from .analysis import analyzer
+from .whoosh_index import date_number
 
 TEXT_FIELDS = ("content", "customer", "parties")
 FIELDS = {"customer", "type", "no", "uscc", "code", "date", "page"}
@@ -31,6 +33,17 @@ class Parsed:
     query: Q.Query
     literals: list[str]  # what to highlight
     customer_refs: list[str]
+
+
+def any_of(queries: list[Q.Query]) -> Q.Query:
+    """Or that walks its parts lazily. Whoosh's default for small segments preloads every match of every
+    part into an array first — for a phrase that stands in most documents, thousands of position checks
+    before the first hit, which defeats stopping at the cap (see whoosh_index.find)."""
+    if len(queries) == 1:
+        return queries[0]
+    q = Q.Or(queries)
+    q.matcher_type = Q.Or.DEFAULT_MATCHER
+    return q
 
 
 def _terms(text: str) -> list[str]:
@@ -47,7 +60,7 @@ def text_query(text: str, fields=TEXT_FIELDS) -> Q.Query | None:
             per_field.append(Q.Term(f, terms[0]))
         else:
             per_field.append(Q.Phrase(f, terms))
-    return Q.Or(per_field) if len(per_field) > 1 else per_field[0]
+    return any_of(per_field)
 
 
 def parse(raw: str, resolve_type) -> Parsed:
@@ -93,14 +106,44 @@ def parse(raw: str, resolve_type) -> Parsed:
     clauses = [Q.And(g) if len(g) > 1 else g[0] for g in groups if g]
     if not clauses:
         raise UsageError("the query has nothing to search for", "查询中没有可检索的内容")
-    return Parsed(Q.Or(clauses) if len(clauses) > 1 else clauses[0], literals, customers)
+    return Parsed(any_of(clauses), literals, customers)
 
 
 def date_range(field: str, start: str | None, end: str | None) -> Q.Query:
+    """Documents dated from ``start`` to ``end`` (inclusive, either open). ``field`` is ``doc_date``.
+
+    Whole years and whole months become single terms (``doc_year``, ``doc_month``) and only the days at
+    the ragged edges a numeric range: a few postings lists to walk instead of one per day."""
     for d in (start, end):
         if d and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
             raise UsageError(f"not a date: {d!r} (use YYYY-MM-DD)", f"日期格式错误：{d!r}（应为 YYYY-MM-DD）")
-    return Q.TermRange(field, start or "0000-00-00", end or "9999-99-99")
+    lo = max(date.fromisoformat(start), EARLIEST) if start else EARLIEST
+    hi = min(date.fromisoformat(end), LATEST) if end else LATEST
+    if lo > hi:
+        return Q.NullQuery
+    parts: list[Q.Query] = []
+    d = lo
+    while d <= hi:
+        year_end, month_end = date(d.year, 12, 31), _month_end(d)
+        if d.month == 1 and d.day == 1 and year_end <= hi:
+            parts.append(Q.Term("doc_year", f"{d.year:04d}"))
+            d = year_end + timedelta(days=1)
+        elif d.day == 1 and month_end <= hi:
+            parts.append(Q.Term("doc_month", f"{d.year:04d}-{d.month:02d}"))
+            d = month_end + timedelta(days=1)
+        else:
+            last = min(month_end, hi)
+            parts.append(Q.NumericRange(field, date_number(d.isoformat()), date_number(last.isoformat())))
+            d = last + timedelta(days=1)
+    return any_of(parts)
+
+
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)  # no archived document is dated outside these
+
+
+def _month_end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
 
 
 def field_query(field: str, value: str, resolve_type, customers: list[str]) -> Q.Query | None:

@@ -20,8 +20,9 @@ from ..records_mgmt.holds import holds_by_document
 from ..understand import DOCUMENT_DATE_FIELDS, document_date
 from ..understand.classify import DOC_TYPES
 from ..understand.normalise import USCC_CANDIDATE_RE, is_valid_uscc
+from .phrase import push_filters
 from .query import Parsed, date_range, parse, snippet, snippet_parts
-from .whoosh_index import PageDoc, SearchIndex
+from .whoosh_index import PageDoc, SearchIndex, find
 
 BATCH = 500
 PARTY_FIELDS = (
@@ -61,10 +62,15 @@ TYPE_ALIASES = {
 }
 
 
+MAX_PAGES = 500  # matching pages collected per search; ranking is among these (see whoosh_index.find)
+
+
 @dataclass(frozen=True)
 class Matches:
     literals: list[str]  # what to highlight
     ranked: list[dict]  # {"id", "score", "pages"}, best first
+    complete: bool = True  # False: more pages match than were collected
+    estimate: int = 0  # matching pages: exact when complete, else the index's upper bound
 
 
 def resolve_type(value: str) -> str:
@@ -118,7 +124,6 @@ class IndexService:
                 doc_date=doc_date,
                 signed_on=f.get("signed_on") or "",
                 ingested_on=d.ingested_at[:10],
-                dispose_after="",
                 held=d.id in held,
             )
             texts = list(
@@ -180,7 +185,7 @@ class IndexService:
         doc_type: str | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-        limit: int | None = None,
+        cap: int = MAX_PAGES,
     ) -> Matches:
         """Every matching document (ranked by its best page) with the pages that matched.
 
@@ -208,16 +213,16 @@ class IndexService:
         if date_from or date_to:
             extra.append(date_range("doc_date", date_from, date_to))
         if extra:
-            q = Q.And([q, *extra])
+            q = Q.And([push_filters(q, extra), *extra])
         grouped: dict[str, dict] = {}
         with self.index.ix.searcher() as searcher:
-            results = searcher.search(q, limit=None if limit is None else max(200, limit * 20))
-            for hit in results:
-                g = grouped.setdefault(hit["doc_id"], {"id": hit["doc_id"], "score": 0.0, "pages": []})
-                g["score"] = max(g["score"], hit.score)
-                g["pages"].append(hit["page"])
+            found = find(searcher, q, cap)
+        for doc_id, page, score in found.hits:
+            g = grouped.setdefault(doc_id, {"id": doc_id, "score": 0.0, "pages": []})
+            g["score"] = max(g["score"], score)
+            g["pages"].append(page)
         ranked = sorted(grouped.values(), key=lambda g: -g["score"])
-        return Matches(parsed.literals, ranked if limit is None else ranked[:limit])
+        return Matches(parsed.literals, ranked, found.complete, found.estimate)
 
     def describe(self, ranked: list[dict], literals: list[str], parts: bool = False) -> list[dict]:
         """Search results as `search --json` gives them: type, customer, and a snippet per matching page."""
@@ -291,5 +296,5 @@ class IndexService:
         date_to: str | None = None,
         limit: int = 20,
     ) -> list[dict]:
-        m = self.match(text, customer, doc_type, date_from, date_to, limit=limit)
-        return self.describe(m.ranked, m.literals)
+        m = self.match(text, customer, doc_type, date_from, date_to, cap=max(MAX_PAGES, limit * 10))
+        return self.describe(m.ranked[:limit], m.literals)

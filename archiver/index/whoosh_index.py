@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.collectors import UnlimitedCollector, WrappingCollector
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3  # 3: the document date also as year and month terms, so a range is a handful of terms
 WRITER_TIMEOUT = 120.0
 
 
@@ -40,10 +41,11 @@ def make_schema() -> Schema:
         customer_id=ID(stored=True),
         contract_no=ID(),
         codes=ID(),  # USCC / ID numbers / voucher and reference numbers, upper-cased
-        doc_date=ID(stored=True),  # YYYY-MM-DD: range queries compare as text
-        signed_on=ID(),
-        ingested_on=ID(),
-        dispose_after=ID(),
+        doc_date=NUMERIC(int, bits=32, signed=False),  # YYYYMMDD, for the days at the edges of a range
+        doc_year=ID(),  # "2024": whole years of a range
+        doc_month=ID(),  # "2024-03": whole months of a range
+        signed_on=NUMERIC(int, bits=32, signed=False),
+        ingested_on=NUMERIC(int, bits=32, signed=False),
         held=ID(),  # "yes" / "no"
     )
 
@@ -60,11 +62,18 @@ class PageDoc:
     customer_id: str
     contract_no: str
     codes: list[str]
-    doc_date: str
+    doc_date: str  # ISO dates, "" when unknown
     signed_on: str
     ingested_on: str
-    dispose_after: str
     held: bool
+
+    def dates(self) -> dict[str, int | None]:
+        return {k: date_number(getattr(self, k)) for k in ("doc_date", "signed_on", "ingested_on")}
+
+
+def date_number(iso: str | None) -> int | None:
+    """2024-03-05 → 20240305 (the index's form of a date); None for no date."""
+    return int(iso[:10].replace("-", "")) if iso and len(iso) >= 10 and iso[:10].replace("-", "").isdigit() else None
 
 
 class SearchIndex:
@@ -109,7 +118,11 @@ class SearchIndex:
                 for doc_id in docs:
                     w.delete_by_term("doc_id", doc_id)
                 for p in pages:
+                    dates = {k: v for k, v in p.dates().items() if v is not None}
+                    if p.doc_date:
+                        dates.update(doc_year=p.doc_date[:4], doc_month=p.doc_date[:7])
                     w.add_document(
+                        **dates,
                         key=f"{p.doc_id}:{p.page}",
                         doc_id=p.doc_id,
                         page=p.page,
@@ -121,10 +134,6 @@ class SearchIndex:
                         customer_id=p.customer_id,
                         contract_no=p.contract_no.lower(),
                         codes=" ".join(c.upper() for c in p.codes),
-                        doc_date=p.doc_date,
-                        signed_on=p.signed_on,
-                        ingested_on=p.ingested_on,
-                        dispose_after=p.dispose_after,
                         held="yes" if p.held else "no",
                     )
                 # a small update appends a segment; merging is left to larger writes (reindex, sync)
@@ -146,3 +155,48 @@ class SearchIndex:
     def clear(self) -> None:
         with self._lock:
             self._ix = whoosh_index.create_in(str(self.path), make_schema())
+
+
+@dataclass(frozen=True)
+class Found:
+    hits: list[tuple[str, int, float]]  # (doc id, page, score), best first
+    complete: bool  # False: stopped at the cap; there are more matching pages
+    estimate: int  # an upper bound on matching pages (exact when complete)
+
+
+class CappedCollector(WrappingCollector):
+    """Collects (and scores) matching pages until ``cap`` of them are found, then stops.
+
+    A phrase that stands in most of a 100,000-document archive would otherwise have every one of its pages
+    position-checked and scored before the first result is shown. Ranking happens among the pages found;
+    the count is then "at least", with the query's own size estimate beside it.
+    """
+
+    def __init__(self, child, cap: int):
+        self.child = child
+        self.cap = cap
+        self.found = 0
+
+    def collect_matches(self):
+        child = self.child
+        for sub_docnum in child.matches():
+            if self.found >= self.cap:
+                return
+            child.collect(sub_docnum)
+            self.found += 1
+
+
+def find(searcher, query, cap: int) -> Found:
+    """Run ``query`` with the cap; hits carry their document id and page number."""
+    capped = CappedCollector(UnlimitedCollector(), cap + 1)  # one more than the cap tells "there is more"
+    searcher.search_with_collector(query, capped)
+    results = capped.results()
+    complete = capped.found <= cap
+    hits = []
+    for i, hit in enumerate(results):
+        if i >= cap:
+            break
+        fields = hit.fields()
+        hits.append((fields["doc_id"], fields["page"], hit.score))
+    estimate = len(hits) if complete else max(len(hits), query.estimate_size(searcher.reader()))
+    return Found(hits, complete, estimate)

@@ -122,7 +122,9 @@ def search(
     a = archive_of(request)
     m = a.index.match(q, customer, type, date_from, date_to)
     return {
-        "total": len(m.ranked),
+        "total": len(m.ranked),  # documents found; with "complete": false, at least this many
+        "complete": m.complete,
+        "estimated_pages": m.estimate,
         "results": a.index.describe(m.ranked[offset : offset + limit], m.literals),
         "facets": a.index.facets([g["id"] for g in m.ranked]),
     }

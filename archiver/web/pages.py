@@ -131,6 +131,8 @@ def search(
         form=form,
         results=results,
         total=len(m.ranked),
+        complete=m.complete,
+        estimate=m.estimate,
         facets=a.index.facets([g["id"] for g in m.ranked]),
         page=page,
         pages_total=pages_total,
