@@ -121,6 +121,9 @@ def test_line_wrapped_phrase(shome, tmp_path):
         ("colour:red", "unknown field"),
         ("   ", "empty"),
         ("type:nonsense 合同", "unknown document type"),
+        ("合同 hold:maybe", "yes or no"),
+        ("due:yes due:no", "match nothing"),
+        ("date:2024-13-01..2024-12-31", "not a date"),
     ],
 )
 def test_bad_queries_get_a_clear_message(shome, query, message):
@@ -214,7 +217,7 @@ def test_phrases_checked_inside_the_filters_match_the_plain_and(shome):
     from whoosh import query as Q
 
     from archiver.core import Archive
-    from archiver.index.phrase import push_filters
+    from archiver.index.phrase import apply_filters, push_filters
     from archiver.index.query import date_range, parse
     from archiver.index.service import resolve_type
 
@@ -230,4 +233,5 @@ def test_phrases_checked_inside_the_filters_match_the_plain_and(shome):
             for filters in filter_sets:
                 plain = {h["key"] for h in s.search(Q.And([q, *filters]), limit=None)}
                 pushed = {h["key"] for h in s.search(Q.And([push_filters(q, filters), *filters]), limit=None)}
-                assert pushed == plain, (text, filters)
+                applied = {h["key"] for h in s.search(apply_filters(q, filters), limit=None)}
+                assert pushed == plain == applied, (text, filters)

@@ -359,6 +359,13 @@ def test_hold_blocks_disposal_through_the_web_and_legal_exports(web, tmp_path):
         },
     )
     assert r.status_code == 200 and "（2026）沪01民初1号" in r.text
+
+    def found(q):
+        return {r["id"] for r in legal.get("/api/search", params={"q": q}).json()["results"]}
+
+    assert licence in found("due:yes") and licence not in found("due:no")  # from the catalog, current
+    assert licence in found("营业执照 hold:yes") and licence not in found("hold:no")  # from the index
+    assert licence not in found("合同 due:yes")
     admin = login(app, "admin1")
     ah = {"X-CSRF-Token": csrf_of(admin)}
     page = admin.get("/disposal").text

@@ -4,6 +4,7 @@
     "争议提交上海仲裁委员会"       the exact phrase
     仲裁 OR 诉讼  NOT 解除
     customer:华东精密  type:contract  no:HT-2024-0312  uscc:9131…  date:2024-01-01..2024-12-31
+    hold:yes (under a legal hold)  due:yes (past its retention period; from the catalog, always current)
 
 A Chinese string is a phrase of its bigrams (so any substring of the text is found); one character is its
 unigram. Free text also matches the customer's name and aliases and the parties, so a search by
@@ -24,7 +25,8 @@ from .analysis import analyzer
 from .whoosh_index import date_number
 
 TEXT_FIELDS = ("content", "customer", "parties")
-FIELDS = {"customer", "type", "no", "uscc", "code", "date", "page"}
+FIELDS = {"customer", "type", "no", "uscc", "code", "date", "page", "hold", "due"}
+YES, NO = {"yes", "y", "true", "1", "是", "有"}, {"no", "n", "false", "0", "否", "无"}
 _ITEM = re.compile(r'(-?)(?:(\w+):)?("[^"]*"|\S+)')
 
 
@@ -33,6 +35,14 @@ class Parsed:
     query: Q.Query
     literals: list[str]  # what to highlight
     customer_refs: list[str]
+    due: bool | None = None  # due:yes / due:no — past retention; answered from the catalog, not the index
+
+
+def yes_no(field: str, value: str) -> bool:
+    v = value.strip().lower()
+    if v in YES or v in NO:
+        return v in YES
+    raise UsageError(f"{field}: takes yes or no, not {value!r}", f"{field}: 只能是 yes/是 或 no/否，而不是 {value!r}")
 
 
 def any_of(queries: list[Q.Query]) -> Q.Query:
@@ -72,6 +82,7 @@ def parse(raw: str, resolve_type) -> Parsed:
     groups: list[list[Q.Query]] = [[]]
     literals: list[str] = []
     customers: list[str] = []
+    due: list[bool] = []
     negate_next = False
     for m in _ITEM.finditer(text):
         minus, field, value = m.group(1), m.group(2), m.group(3)
@@ -93,6 +104,10 @@ def parse(raw: str, resolve_type) -> Parsed:
                     f"unknown field {field!r}; use one of {', '.join(sorted(FIELDS))}",
                     f"未知字段 {field!r}，可用：{', '.join(sorted(FIELDS))}",
                 )
+            if field == "due":
+                due.append(yes_no(field, value) != bool(minus or negate_next))
+                negate_next = False
+                continue
             q = field_query(field, value, resolve_type, customers)
         else:
             q = text_query(value)
@@ -104,9 +119,13 @@ def parse(raw: str, resolve_type) -> Parsed:
             negate_next = False
         groups[-1].append(q)
     clauses = [Q.And(g) if len(g) > 1 else g[0] for g in groups if g]
+    if not clauses and (customers or due):
+        clauses = [Q.Every()]  # only filters: everything they select
     if not clauses:
         raise UsageError("the query has nothing to search for", "查询中没有可检索的内容")
-    return Parsed(any_of(clauses), literals, customers)
+    if len(set(due)) > 1:
+        raise UsageError("due:yes and due:no together match nothing", "due:yes 与 due:no 不能同时使用")
+    return Parsed(any_of(clauses), literals, customers, due[0] if due else None)
 
 
 def date_range(field: str, start: str | None, end: str | None) -> Q.Query:
@@ -114,11 +133,16 @@ def date_range(field: str, start: str | None, end: str | None) -> Q.Query:
 
     Whole years and whole months become single terms (``doc_year``, ``doc_month``) and only the days at
     the ragged edges a numeric range: a few postings lists to walk instead of one per day."""
+    parsed = []
     for d in (start, end):
-        if d and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d):
+        try:
+            parsed.append(date.fromisoformat(d) if d and re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) else None)
+        except ValueError:
+            parsed.append(None)
+        if d and parsed[-1] is None:
             raise UsageError(f"not a date: {d!r} (use YYYY-MM-DD)", f"日期格式错误：{d!r}（应为 YYYY-MM-DD）")
-    lo = max(date.fromisoformat(start), EARLIEST) if start else EARLIEST
-    hi = min(date.fromisoformat(end), LATEST) if end else LATEST
+    lo = max(parsed[0], EARLIEST) if parsed[0] else EARLIEST
+    hi = min(parsed[1], LATEST) if parsed[1] else LATEST
     if lo > hi:
         return Q.NullQuery
     parts: list[Q.Query] = []
@@ -159,6 +183,8 @@ def field_query(field: str, value: str, resolve_type, customers: list[str]) -> Q
     if field == "date":
         start, _, end = value.partition("..")
         return date_range("doc_date", start or None, end or None)
+    if field == "hold":
+        return Q.Term("held", "yes" if yes_no(field, value) else "no")
     if field == "page":
         return Q.Term("page", int(value)) if value.isdigit() else None
     return None

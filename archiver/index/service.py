@@ -20,7 +20,7 @@ from ..records_mgmt.holds import holds_by_document
 from ..understand import DOCUMENT_DATE_FIELDS, document_date
 from ..understand.classify import DOC_TYPES
 from ..understand.normalise import USCC_CANDIDATE_RE, is_valid_uscc
-from .phrase import push_filters
+from .phrase import apply_filters
 from .query import Parsed, date_range, parse, snippet, snippet_parts
 from .whoosh_index import PageDoc, SearchIndex, find
 
@@ -62,7 +62,7 @@ TYPE_ALIASES = {
 }
 
 
-MAX_PAGES = 500  # matching pages collected per search; ranking is among these (see whoosh_index.find)
+MAX_PAGES = 300  # matching pages collected per search; ranking is among these (see whoosh_index.find)
 
 
 @dataclass(frozen=True)
@@ -213,10 +213,14 @@ class IndexService:
         if date_from or date_to:
             extra.append(date_range("doc_date", date_from, date_to))
         if extra:
-            q = Q.And([push_filters(q, extra), *extra])
+            q = apply_filters(q, extra)
+        keep = None
+        if parsed.due is not None:  # retention depends on other documents and today: ask the catalog
+            due_ids = {r["id"] for r in self.a.records.report(due_only=True)}
+            keep = (lambda i: i in due_ids) if parsed.due else (lambda i: i not in due_ids)
         grouped: dict[str, dict] = {}
         with self.index.ix.searcher() as searcher:
-            found = find(searcher, q, cap)
+            found = find(searcher, q, cap, keep)
         for doc_id, page, score in found.hits:
             g = grouped.setdefault(doc_id, {"id": doc_id, "score": 0.0, "pages": []})
             g["score"] = max(g["score"], score)

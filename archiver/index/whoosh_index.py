@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,9 +172,10 @@ class CappedCollector(WrappingCollector):
     the count is then "at least", with the query's own size estimate beside it.
     """
 
-    def __init__(self, child, cap: int):
+    def __init__(self, child, cap: int, keep: Callable[[str], bool] | None = None):
         self.child = child
         self.cap = cap
+        self.keep = keep  # a test on the document id, for what the index does not hold (retention)
         self.found = 0
 
     def collect_matches(self):
@@ -182,13 +183,15 @@ class CappedCollector(WrappingCollector):
         for sub_docnum in child.matches():
             if self.found >= self.cap:
                 return
+            if self.keep is not None and not self.keep(child.subsearcher.stored_fields(sub_docnum)["doc_id"]):
+                continue
             child.collect(sub_docnum)
             self.found += 1
 
 
-def find(searcher, query, cap: int) -> Found:
+def find(searcher, query, cap: int, keep: Callable[[str], bool] | None = None) -> Found:
     """Run ``query`` with the cap; hits carry their document id and page number."""
-    capped = CappedCollector(UnlimitedCollector(), cap + 1)  # one more than the cap tells "there is more"
+    capped = CappedCollector(UnlimitedCollector(), cap + 1, keep)  # one more than the cap tells "there is more"
     searcher.search_with_collector(query, capped)
     results = capped.results()
     complete = capped.found <= cap

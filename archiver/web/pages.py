@@ -29,6 +29,7 @@ Records = Annotated[WebUser, Depends(require("records"))]
 Legal = Annotated[WebUser, Depends(require("legal"))]
 Admin = Annotated[WebUser, Depends(require("admin"))]
 PER_PAGE = 20
+STATUS_FILTERS = {"held": "hold:yes", "due": "due:yes"}
 
 
 def archive_of(request: Request):
@@ -107,14 +108,15 @@ def search(
     type: str = "",
     date_from: str = "",
     date_to: str = "",
+    status: str = "",
     page: int = 1,
 ):
     a = archive_of(request)
-    form = {"q": q, "customer": customer, "type": type, "date_from": date_from, "date_to": date_to}
+    form = {"q": q, "customer": customer, "type": type, "date_from": date_from, "date_to": date_to, "status": status}
     if not any(v.strip() for v in form.values()):
         return render(request, "search.html", user, form=form, results=None, types=DOC_TYPES)
     m = a.index.match(
-        q,
+        f"{q} {STATUS_FILTERS.get(status, '')}".strip(),
         customer=customer.strip() or None,
         doc_type=type or None,
         date_from=date_from or None,
