@@ -46,6 +46,21 @@ def write_config(home: Path, **sections: dict) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def sample_home(parent: Path, files: list[str]) -> Path:
+    """A home with the sample customer list and the given sample files ingested (as one folder)."""
+    import shutil
+
+    home = parent / "home"
+    run_cli("init", home=home, check=True)
+    run_cli("customers", "import", str(SAMPLES.parent / "customers.csv"), home=home, check=True)
+    staged = parent / "staged"
+    staged.mkdir()
+    for name in files:
+        shutil.copy(SAMPLES / name, staged / name)
+    run_cli("ingest", str(staged), home=home, check=True)
+    return home
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     h = tmp_path / "home"

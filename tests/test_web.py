@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from archiver.accounts import ROLES
 from archiver.core import Archive
 from archiver.web.app import create_app, web_routes
 from archiver.web.auth import route_role
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, sample_home
 
 FILES = [
     "合同-华东精密-HT-2024-0312.pdf",  # text layer, 3 pages
@@ -33,14 +32,7 @@ OPEN_ROUTES = {("GET", "/login"), ("POST", "/login"), ("GET", "/lang/{lang}"), (
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
-    home = tmp_path_factory.mktemp("web") / "home"
-    run_cli("init", home=home, check=True)
-    run_cli("customers", "import", str(SAMPLES.parent / "customers.csv"), home=home, check=True)
-    staged = home.parent / "staged"
-    staged.mkdir()
-    for name in FILES:
-        shutil.copy(SAMPLES / name, staged / name)
-    run_cli("ingest", str(staged), home=home, check=True)
+    home = sample_home(tmp_path_factory.mktemp("web"), FILES)
     archive = Archive.open(home)
     for role in ROLES:
         archive.accounts.add(role + "1", PASSWORD, role)

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, TRUTH, run_cli
+from conftest import ROOT, SAMPLES, TRUTH, run_cli, sample_home
 from watchproc import WatchProcess, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -55,14 +54,7 @@ def up(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    home = tmp_path_factory.mktemp("e2e") / "home"
-    run_cli("init", home=home, check=True)
-    run_cli("customers", "import", str(SAMPLES.parent / "customers.csv"), home=home, check=True)
-    staged = home.parent / "staged"
-    staged.mkdir()
-    for name in PRELOADED:
-        shutil.copy(SAMPLES / name, staged / name)
-    run_cli("ingest", str(staged), home=home, check=True)
+    home = sample_home(tmp_path_factory.mktemp("e2e"), PRELOADED)
     closed = home.parent / "closed.csv"  # the relationship ended long ago: the licence is past retention
     closed.write_text("客户名称,状态,关系终止日期\n深圳市前海智联物流有限公司,终止,2001-01-31\n", "utf-8")
     run_cli("customers", "import", str(closed), home=home, check=True)
