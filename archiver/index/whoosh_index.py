@@ -23,7 +23,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import ANALYZER_VERSION, analyzer
 
-SCHEMA_VERSION = 3  # 3: the document date also as year and month terms, so a range is a handful of terms
+SCHEMA_VERSION = 4  # 3: dates as numbers, plus year and month terms; 4: no numeric tiers (8 terms a value)
 WRITER_TIMEOUT = 120.0
 
 
@@ -41,11 +41,12 @@ def make_schema() -> Schema:
         customer_id=ID(stored=True),
         contract_no=ID(),
         codes=ID(),  # USCC / ID numbers / voucher and reference numbers, upper-cased
-        doc_date=NUMERIC(int, bits=32, signed=False),  # YYYYMMDD, for the days at the edges of a range
+        # YYYYMMDD; shift_step=0: one term per value — ranges here span at most the days of a month's edge
+        doc_date=NUMERIC(int, bits=32, signed=False, shift_step=0),
         doc_year=ID(),  # "2024": whole years of a range
         doc_month=ID(),  # "2024-03": whole months of a range
-        signed_on=NUMERIC(int, bits=32, signed=False),
-        ingested_on=NUMERIC(int, bits=32, signed=False),
+        signed_on=NUMERIC(int, bits=32, signed=False, shift_step=0),
+        ingested_on=NUMERIC(int, bits=32, signed=False, shift_step=0),
         held=ID(),  # "yes" / "no"
     )
 
