@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -26,15 +27,24 @@ from .customers.link import hints_for, link_document
 from .customers.registry import PROFILE_FIELDS, Registry, read_rows
 from .errors import NotFound, UsageError
 from .extract import Extractor, ExtractSettings
-from .index.service import IndexService
+from .index.service import IndexService, resolve_type
 from .locks import WriterLock
 from .names import free_name, is_ignored_name
 from .pipeline import Arrival, FileChanged, Ingestor
 from .records import IngestResult
 from .records_mgmt.manager import RETENTION_NAME, RecordsManager
 from .store import ObjectStore
+from .understand.normalise import normalise_uscc, parse_date
 
 log = logging.getLogger(__name__)
+
+
+class Original(NamedTuple):
+    id: str
+    path: Path
+    name: str
+    mime: str
+    sha256: str
 
 
 def resolve_home(home: str | os.PathLike | None) -> Path:
@@ -313,8 +323,6 @@ class Archive:
     # ------------------------------------------------------------------ corrections by a person
     def set_type(self, doc_ref: str, doc_type: str) -> dict:
         """A person's type: never overwritten by reclassification. Fields are re-extracted for the new type."""
-        from .index.service import resolve_type
-
         new_type = resolve_type(doc_type)
         doc_id = self.resolve_id(doc_ref)
         with self.sessions.begin() as s:
@@ -332,8 +340,6 @@ class Archive:
 
     def set_field(self, doc_ref: str, name: str, value: str | None) -> dict:
         """Correct one key field by hand (old and new value audited); it stays through reclassification."""
-        from .understand.normalise import normalise_uscc, parse_date
-
         doc_id = self.resolve_id(doc_ref)
         name = name.strip()
         value = (value or "").strip() or None
@@ -586,11 +592,15 @@ class Archive:
         with self.sessions() as s:
             return list(s.execute(select(Source.document_id).where(or_(Source.path == path))).scalars())
 
-    def object_path(self, doc_id: str) -> Path:
+    def original(self, doc_ref: str) -> Original:
+        """Where a document's original is stored, with what a download needs — and nothing computed."""
         with self.sessions() as s:
-            d = s.get(Document, self.resolve_id(doc_id))
+            d = s.get(Document, self.resolve_id(doc_ref))
             assert d is not None
-            return self.store.path_for(d.sha256)
+            return Original(d.id, self.store.path_for(d.sha256), d.original_name, d.mime, d.sha256)
+
+    def object_path(self, doc_id: str) -> Path:
+        return self.original(doc_id).path
 
 
 def iter_arrivals(paths: Iterable[Path], customer: str | None = None, origin: str = "ingest") -> Iterator[Arrival]:

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from .catalog.models import Document
-from .uploads import inbox_waiting
+
+
+def inbox_waiting(inbox: Path, limit: int = 20) -> tuple[int, list[str]]:
+    """How many files wait in the inbox (by the same rules ingest uses to pick files), and the first names."""
+    from .core import iter_arrivals
+
+    root = inbox.resolve()
+    paths = [a.path for a in iter_arrivals([root])]
+    return len(paths), [str(p.relative_to(root)) for p in paths[:limit]]
 
 
 def _months_back(today: date, n: int) -> list[str]:

@@ -75,17 +75,3 @@ def arrival_status(archive, path: Path, since: str) -> dict:
                 break
             return {"status": "failed", "id": None, "reason_zh": f.message_zh, "reason_en": f.message_en}
     return {"status": "waiting" if path.exists() else "processing", "id": None, "reason_zh": None, "reason_en": None}
-
-
-def inbox_waiting(inbox: Path, limit: int = 20) -> tuple[int, list[str]]:
-    """How many files wait in the inbox, and the first names."""
-    names: list[str] = []
-    count = 0
-    for dirpath, dirnames, filenames in os.walk(inbox):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for n in sorted(filenames):
-            if not is_ignored_name(n):
-                count += 1
-                if len(names) < limit:
-                    names.append(str(Path(dirpath, n).relative_to(inbox)))
-    return count, names

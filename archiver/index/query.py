@@ -246,5 +246,9 @@ def snippet_parts(text: str, literals: list[str], width: int = 40) -> tuple[str,
 
 def snippet(text: str, literals: list[str], width: int = 40) -> str | None:
     """The first place a literal stands, with 【】 around it; Chinese matched across line breaks and spaces."""
-    parts = snippet_parts(text, literals, width)
+    return joined(snippet_parts(text, literals, width))
+
+
+def joined(parts: tuple[str, str, str] | None) -> str | None:
+    """A snippet's (before, match, after) as one string with 【】 around the match."""
     return f"{parts[0]}【{parts[1]}】{parts[2]}" if parts else None

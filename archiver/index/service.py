@@ -21,7 +21,7 @@ from ..understand import DOCUMENT_DATE_FIELDS, document_date
 from ..understand.classify import DOC_TYPES
 from ..understand.normalise import USCC_CANDIDATE_RE, is_valid_uscc
 from .phrase import apply_filters
-from .query import Parsed, date_range, parse, snippet, snippet_parts
+from .query import Parsed, date_range, joined, parse, snippet_parts
 from .whoosh_index import PageDoc, SearchIndex, find
 
 BATCH = 500
@@ -240,9 +240,10 @@ class IndexService:
                 hits = []
                 for page in sorted(g["pages"]):
                     text = s.execute(select(Page.text).where(Page.document_id == d.id, Page.number == page)).scalar()
-                    hit: dict = {"page": page, "snippet": snippet(text or "", literals)}
+                    found = snippet_parts(text or "", literals)
+                    hit: dict = {"page": page, "snippet": joined(found)}
                     if parts:
-                        hit["parts"] = snippet_parts(text or "", literals)
+                        hit["parts"] = found
                     hits.append(hit)
                 row = {
                     "id": d.id,
@@ -290,15 +291,3 @@ class IndexService:
             "customer": sorted(by_customer.values(), key=lambda c: -c["count"]),
             "year": sorted(by_year.items(), reverse=True),
         }
-
-    def search(
-        self,
-        text: str,
-        customer: str | None = None,
-        doc_type: str | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        limit: int = 20,
-    ) -> list[dict]:
-        m = self.match(text, customer, doc_type, date_from, date_to, cap=max(MAX_PAGES, limit * 10))
-        return self.describe(m.ranked[:limit], m.literals)

@@ -6,7 +6,6 @@ Log in with ``POST /api/login`` (JSON), keep the session cookie, and send the re
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
@@ -14,9 +13,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
 from .. import audit
-from ..accounts import LoginThrottled
-from ..errors import UsageError
-from .auth import check_csrf, csrf_token
+from .auth import check_csrf, csrf_token, start_session
 from .pages import Admin, Legal, Records, Viewer, accept_upload, archive_of, export, original, upload_status
 
 router = APIRouter(dependencies=[Depends(check_csrf)], tags=["api"])
@@ -72,21 +69,7 @@ class UserBody(BaseModel):
 @login_router.post("/login")
 def login(request: Request, body: Login):
     """Start a session; answers the CSRF token to send as X-CSRF-Token."""
-    a = archive_of(request)
-    ip = request.client.host if request.client else "?"
-    throttle = request.app.state.ip_throttle
-    if throttle.wait(ip) > 0:
-        raise LoginThrottled(throttle.wait(ip))
-    try:
-        row = a.accounts.authenticate(body.username.strip(), body.password)
-    except LoginThrottled:
-        raise
-    except UsageError:
-        throttle.failed(ip)
-        raise
-    throttle.succeeded(ip)
-    request.session.clear()
-    request.session.update({"u": row["username"], "e": row["epoch"], "t": datetime.now().timestamp()})
+    row = start_session(request, body.username, body.password)
     return {"username": row["username"], "role": row["role"], "csrf": csrf_token(request)}
 
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..accounts import role_allows
+from ..accounts import LoginRefused, LoginThrottled, role_allows
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 IP_FREE_FAILURES = 10  # per address, on top of the per-account slowdown (guessing many user names)
@@ -88,6 +88,29 @@ def require(role: str):
 
     dependency.role = role  # read by the route registry and the permission tests
     return dependency
+
+
+def start_session(request: Request, username: str, password: str) -> dict:
+    """Log in (pages and API alike): the address's and the account's slowdowns, then a fresh session —
+    nothing carried over from before login but the language (no session fixation). Raises LoginRefused
+    or LoginThrottled."""
+    ip = request.client.host if request.client else "?"
+    throttle = request.app.state.ip_throttle
+    if throttle.wait(ip) > 0:
+        raise LoginThrottled(throttle.wait(ip))
+    try:
+        row = request.app.state.archive.accounts.authenticate(username.strip(), password)
+    except LoginThrottled:
+        raise
+    except LoginRefused:
+        throttle.failed(ip)
+        raise
+    throttle.succeeded(ip)
+    lang = request.session.get("lang", "zh")
+    request.session.clear()
+    request.session.update({"u": row["username"], "e": row["epoch"], "t": time.time(), "lang": lang})
+    csrf_token(request)
+    return row
 
 
 class IpThrottle:

@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
 from .. import audit
-from ..accounts import ROLES, LoginThrottled
+from ..accounts import ROLES, LoginRefused, LoginThrottled
 from ..errors import UsageError
 from ..index.query import highlight, parse
 from ..index.service import resolve_type
@@ -21,7 +21,7 @@ from ..overview import dashboard
 from ..understand.classify import DOC_TYPES
 from ..uploads import arrival_status, save_upload
 from .app import render, texts
-from .auth import WebUser, check_csrf, csrf_token, require
+from .auth import WebUser, check_csrf, require, start_session
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
 Viewer = Annotated[WebUser, Depends(require("viewer"))]
@@ -58,23 +58,12 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/",
 ):
-    a, t = archive_of(request), texts(request)
-    ip = request.client.host if request.client else "?"
-    throttle = request.app.state.ip_throttle
     try:
-        if throttle.wait(ip) > 0:
-            raise LoginThrottled(throttle.wait(ip))
-        row = a.accounts.authenticate(username.strip(), password)
-    except UsageError as e:
-        if not isinstance(e, LoginThrottled):
-            throttle.failed(ip)
+        start_session(request, username, password)
+    except (LoginRefused, LoginThrottled) as e:
         status = 429 if isinstance(e, LoginThrottled) else 401
-        return render(request, "login.html", next=_safe_next(next), error=t(e.zh, e.en), status_code=status)
-    throttle.succeeded(ip)
-    lang = request.session.get("lang", "zh")
-    request.session.clear()  # a new session on login: nothing carried over from before (session fixation)
-    request.session.update({"u": row["username"], "e": row["epoch"], "t": datetime.now().timestamp(), "lang": lang})
-    csrf_token(request)
+        error = texts(request)(e.zh, e.en)
+        return render(request, "login.html", next=_safe_next(next), error=error, status_code=status)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -148,16 +137,18 @@ def document(request: Request, user: Viewer, doc_id: str, q: str = ""):
     a = archive_of(request)
     doc = a.show(doc_id, with_text=True)
     literals = parse(q, resolve_type).literals if q.strip() else []
-    pages = [
-        {
-            "number": p["page"],
-            "source": p["source"],
-            "ocr_confidence": p["ocr_confidence"],
-            "parts": highlight(p["text"], literals),
-            "hit": any(is_hit for _text, is_hit in highlight(p["text"], literals)) if literals else False,
-        }
-        for p in doc["page_info"]
-    ]
+    pages = []
+    for p in doc["page_info"]:
+        parts = highlight(p["text"], literals)
+        pages.append(
+            {
+                "number": p["page"],
+                "source": p["source"],
+                "ocr_confidence": p["ocr_confidence"],
+                "parts": parts,
+                "hit": any(is_hit for _text, is_hit in parts),
+            }
+        )
     previews = doc["mime"] == "application/pdf" or doc["mime"].startswith("image/")
     with audit.acting_as(user.username):
         a.record_access(doc["id"], "document.view", via="web")
@@ -181,9 +172,8 @@ def _type_fields(a, doc_type: str | None) -> list[str]:
 
 @router.get("/documents/{doc_id}/pages/{number}.png")
 def page_image(request: Request, user: Viewer, doc_id: str, number: int):
-    a = archive_of(request)
-    doc = a.show(doc_id)
-    png = request.app.state.previews.page(a.object_path(doc["id"]), doc["sha256"], doc["mime"], number)
+    o = archive_of(request).original(doc_id)
+    png = request.app.state.previews.page(o.path, o.sha256, o.mime, number)
     if png is None:
         return Response(status_code=404)
     return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=86400"})
@@ -192,10 +182,10 @@ def page_image(request: Request, user: Viewer, doc_id: str, number: int):
 @router.get("/documents/{doc_id}/original")
 def original(request: Request, user: Viewer, doc_id: str):
     a = archive_of(request)
-    doc = a.show(doc_id)
+    o = a.original(doc_id)  # not show(): a download needs no retention computed over the whole archive
     with audit.acting_as(user.username):
-        a.record_access(doc["id"], "document.download", via="web", sha256=doc["sha256"])
-    return FileResponse(a.object_path(doc["id"]), media_type=doc["mime"], filename=doc["original_name"])
+        a.record_access(o.id, "document.download", via="web", sha256=o.sha256)
+    return FileResponse(o.path, media_type=o.mime, filename=o.name)
 
 
 @router.get("/customers")
@@ -236,9 +226,8 @@ def set_field(
 def set_type(
     request: Request, user: Records, doc_id: str, doc_type: Annotated[str, Form()], next: Annotated[str, Form()] = ""
 ):
-    resolve_type(doc_type)
     with audit.acting_as(user.username):
-        out = archive_of(request).set_type(doc_id, doc_type)
+        out = archive_of(request).set_type(doc_id, doc_type)  # checks the type before anything changes
     return back(_safe_next(next or f"/documents/{out['id']}"), done="type")
 
 
